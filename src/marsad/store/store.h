@@ -1,0 +1,88 @@
+// The store: where articles, their analyses and the stories live.
+// SQLite by default (a file path); PostgreSQL for scale ("postgresql://...").
+//
+// Consistency: Commit() writes one batch (articles + the stories they
+// changed) in ONE transaction, so a killed process leaves either the whole
+// batch or none of it, and a rerun completes it. Re-ingesting an article
+// already stored (same id, or same content hash) changes nothing.
+// A Store object is used from one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "marsad/core/article.h"
+#include "marsad/core/status.h"
+#include "marsad/core/story.h"
+
+namespace marsad::store {
+
+// 64-bit hash of an article's normalized text: "the same content".
+uint64_t ContentHash(std::string_view text);
+
+struct CommitResult {
+  std::vector<std::string> inserted;   // ids written
+  std::vector<std::string> skipped;    // ids already present (same id or same content)
+};
+
+struct EntityRow {
+  std::string entity;   // id
+  std::string name;
+  std::string type;     // PER ORG LOC GPE MISC
+  std::string country;
+  std::vector<std::pair<std::string, int>> variants;  // surface -> occurrences
+  int articles = 0;
+};
+
+struct SearchHit {
+  std::string article;
+  std::string story;
+  std::string title;
+  std::string snippet;  // original text around the match
+  double score = 0;
+};
+
+struct SearchOptions {
+  int limit = 20;
+  std::string entity;     // only articles mentioning this entity id
+  std::string date_from;  // ISO, inclusive
+  std::string date_to;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Opens (creating and migrating as needed) the store at `uri`: a file path
+  // for SQLite, or a postgresql:// URI.
+  static StatusOr<std::unique_ptr<Store>> Open(const std::string& uri);
+
+  // Is an article with this id or this content hash already stored?
+  virtual StatusOr<bool> Contains(std::string_view id, uint64_t content_hash) = 0;
+
+  // Writes articles (skipping those already present) and replaces the given
+  // stories, in one transaction.
+  virtual StatusOr<CommitResult> Commit(const std::vector<Article>& articles,
+                                        const std::vector<StoryRecord>& stories) = 0;
+
+  virtual StatusOr<std::optional<Article>> GetArticle(std::string_view id) = 0;
+  // Visits every article in ingest order; stop early by returning false.
+  virtual Status ForEachArticle(const std::function<bool(const Article&)>& visit) = 0;
+  virtual StatusOr<int64_t> CountArticles() = 0;
+
+  virtual StatusOr<std::vector<StoryRecord>> ListStories() = 0;
+  virtual StatusOr<std::optional<StoryRecord>> GetStory(std::string_view id) = 0;
+
+  virtual StatusOr<std::vector<EntityRow>> ListEntities() = 0;
+  virtual StatusOr<std::optional<EntityRow>> GetEntity(std::string_view id) = 0;
+
+  // Full-text search that sees through harakat, clitics and spelling.
+  virtual StatusOr<std::vector<SearchHit>> Search(std::string_view query, const SearchOptions& options) = 0;
+};
+
+}  // namespace marsad::store
