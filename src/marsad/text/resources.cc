@@ -1,0 +1,64 @@
+#include "marsad/text/resources.h"
+
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+
+#include "marsad/text/normalizer.h"
+
+namespace marsad::text {
+namespace {
+
+Status ReadWordList(const std::string& path, WordSet* out) {
+  std::ifstream in(path);
+  if (!in) return NotFound("cannot open word list " + path + " (set MARSAD_DATA to the data directory)");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
+    std::string w = NormalizeForMatch(line);
+    if (!w.empty()) out->insert(std::move(w));
+  }
+  return Status::Ok();
+}
+
+std::atomic<const TextResources*> g_resources{nullptr};
+std::once_flag g_default_once;
+
+}  // namespace
+
+std::string DefaultDataDir() {
+  if (const char* env = std::getenv("MARSAD_DATA"); env != nullptr && *env) return env;
+  return MARSAD_SOURCE_DIR "/data";
+}
+
+StatusOr<TextResources> ReadTextResources(const std::string& data_dir) {
+  TextResources r;
+  r.data_dir = data_dir;
+  RETURN_IF_ERROR(ReadWordList(data_dir + "/lexicons/clitic_exceptions.txt", &r.clitic_exceptions));
+  RETURN_IF_ERROR(ReadWordList(data_dir + "/lexicons/stem_exceptions.txt", &r.stem_exceptions));
+  r.loaded = true;
+  return r;
+}
+
+Status LoadTextResources(const std::string& data_dir) {
+  auto r = ReadTextResources(data_dir);
+  if (!r.ok()) return r.status();
+  // The previous set is leaked on purpose: a reader on another thread may
+  // still hold a reference to it.
+  g_resources.store(new TextResources(std::move(r).value()), std::memory_order_release);
+  return Status::Ok();
+}
+
+const TextResources& GetTextResources() {
+  std::call_once(g_default_once, [] {
+    if (g_resources.load(std::memory_order_acquire) != nullptr) return;
+    auto r = ReadTextResources(DefaultDataDir());
+    const TextResources* res = r.ok() ? new TextResources(std::move(r).value()) : new TextResources();
+    const TextResources* expected = nullptr;
+    if (!g_resources.compare_exchange_strong(expected, res)) delete res;
+  });
+  return *g_resources.load(std::memory_order_acquire);
+}
+
+}  // namespace marsad::text
