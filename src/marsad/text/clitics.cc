@@ -14,7 +14,7 @@ constexpr std::string_view kWaw = "\xD9\x88", kFa = "\xD9\x81", kBa = "\xD8\xA8"
 size_t Letters(std::string_view s) { return utf8::Length(s); }
 
 bool At(std::string_view w, size_t pos, std::string_view letter) {
-  return w.size() >= pos + 2 && w.compare(pos, 2, letter) == 0;
+  return w.size() >= pos + 2 && w[pos] == letter[0] && w[pos + 1] == letter[1];
 }
 
 // Common inflectional endings: a listed word stays protected when inflected

@@ -3,11 +3,13 @@
 #include <unicode/uchar.h>
 
 #include <cctype>
+#include <unordered_map>
 
 #include "marsad/core/utf8.h"
 #include "marsad/text/chars.h"
 #include "marsad/text/clitics.h"
 #include "marsad/text/normalizer.h"
+#include "marsad/text/resources.h"
 #include "marsad/text/stemmer.h"
 
 namespace marsad::text {
@@ -15,7 +17,23 @@ namespace {
 
 enum class Cls : uint8_t { kSpace, kInvisible, kMark, kArabic, kDigit, kLatin, kOtherLetter, kOther };
 
+Cls ClassifySlow(char32_t c);
+
+// Classes of U+0000..U+06FF, precomputed: the tokenizer's inner loop.
+struct ClassTable {
+  Cls t[0x700];
+  ClassTable() {
+    for (char32_t c = 0; c < 0x700; ++c) t[c] = ClassifySlow(c);
+  }
+};
+
 inline Cls Classify(char32_t c) {
+  static const ClassTable table;
+  if (c < 0x700) return table.t[c];
+  return ClassifySlow(c);
+}
+
+Cls ClassifySlow(char32_t c) {
   if (c < 0x80) {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return Cls::kLatin;
     if (c >= '0' && c <= '9') return Cls::kDigit;
@@ -36,10 +54,18 @@ inline Cls Classify(char32_t c) {
 }
 
 inline char32_t Next(std::string_view s, size_t& i) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
+  const auto c = static_cast<unsigned char>(s[i]);
   if (c < 0x80) {
     ++i;
     return c;
+  }
+  // Two-byte sequences (all of Arabic) without the general decoder.
+  if (c >= 0xC2 && c <= 0xDF && i + 1 < s.size()) {
+    const auto d = static_cast<unsigned char>(s[i + 1]);
+    if ((d & 0xC0) == 0x80) {
+      i += 2;
+      return static_cast<char32_t>(((c & 0x1F) << 6) | (d & 0x3F));
+    }
   }
   return utf8::Decode(s, i);
 }
@@ -57,38 +83,79 @@ bool MayHaveProclitic(std::string_view norm) {
   return false;
 }
 
-// Fills norm/form/stem/prefixes/prefix_bytes of an Arabic word token.
-void AnalyzeArabicWord(std::string_view text, Token& t, Normalized& scratch) {
-  const std::string_view surface = t.span.In(text);
-  NormalizeTo(surface, NormalizeOptions{}, &scratch);
-  t.norm = scratch.text;
+// What the tokenizer derives from a normalized word (and which of its first
+// letters were bare alefs): cached per thread, since news repeats words.
+struct WordInfo {
+  uint8_t stem_begin = 0;    // bytes of norm taken by proclitics
+  uint8_t keep_letters = 0;  // letters of the proclitics before the article
+  std::string form;
+  std::string stem;
+};
+
+using WordCache = std::unordered_map<std::string, WordInfo, StringHash, std::equal_to<>>;
+
+WordInfo ComputeWordInfo(std::string_view norm, unsigned bare) {
+  WordInfo w;
   size_t stem_begin = 0;
-  if (MayHaveProclitic(t.norm)) {
-    // Bit k: the letter k of norm was a bare alef in the original.
-    unsigned bare = 0;
-    for (unsigned k = 0; k < 4 && 2 * k + 1 < t.norm.size(); ++k) {
-      const uint32_t o = scratch.to_original[2 * k];
-      size_t j = o;
-      char32_t c = Peek(surface, j);
-      if (c == 0x0627 || c == 0xFE8D || c == 0xFE8E) bare |= 1u << k;
-    }
-    ProcliticSplit split = SplitProclitics(t.norm, bare);
+  if (MayHaveProclitic(norm)) {
+    const ProcliticSplit split = SplitProclitics(norm, bare);
     stem_begin = split.stem_begin;
-    if (stem_begin > 0) {
-      t.prefixes.assign(t.norm, 0, stem_begin);
-      // Keep ال in the mention: the span may start at the article (or at the
-      // stem when there is none); for لل it stays whole.
-      const size_t keep_from = split.lam_lam ? split.conj_end : split.prep_end;
-      if (keep_from > 0) {
-        const uint32_t ob = scratch.to_original[keep_from];
-        t.prefix_bytes = static_cast<uint8_t>(ob < 255 ? ob : 0);
-      }
+    // Keep ال in the mention: the span may start at the article (or at the
+    // stem when there is none); for لل it stays whole.
+    const size_t keep_from = split.lam_lam ? split.conj_end : split.prep_end;
+    w.keep_letters = static_cast<uint8_t>(keep_from / 2);  // proclitic letters are 2 bytes
+  }
+  w.stem_begin = static_cast<uint8_t>(stem_begin);
+  std::string_view form = norm.substr(stem_begin);
+  form = form.substr(0, form.size() - PronounSuffixBytes(form));
+  w.form.assign(form);
+  w.stem = StemForm(form);
+  return w;
+}
+
+// Fills norm/form/stem/prefixes/prefix_bytes of an Arabic word token.
+void AnalyzeArabicWord(std::string_view text, Token& t, std::string& key) {
+  const std::string_view surface = t.span.In(text);
+  AppendNormalizedForMatch(surface, NormalizeOptions{}, &t.norm);
+  // Bit k: letter k was a bare alef in the original (ألمانيا has no article).
+  unsigned bare = 0;
+  const bool may_split = MayHaveProclitic(t.norm);
+  if (may_split) {
+    size_t i = 0;
+    for (unsigned k = 0; k < 4 && i < surface.size();) {
+      const char32_t c = Next(surface, i);
+      if (IsArabicMark(c) || IsTatweel(c) || IsInvisibleControl(c)) continue;
+      if (c == 0x0627 || c == 0xFE8D || c == 0xFE8E) bare |= 1u << k;
+      ++k;
     }
   }
-  std::string_view form = std::string_view(t.norm).substr(stem_begin);
-  form = form.substr(0, form.size() - PronounSuffixBytes(form));
-  t.form.assign(form);
-  t.stem = StemForm(form);
+  key.assign(t.norm);
+  key.push_back(static_cast<char>('0' + bare));
+  thread_local WordCache cache;
+  auto it = cache.find(key);
+  if (it == cache.end()) {
+    if (cache.size() >= (1u << 16)) cache.clear();
+    it = cache.emplace(key, ComputeWordInfo(t.norm, bare)).first;
+  }
+  const WordInfo& info = it->second;
+  t.form = info.form;
+  t.stem = info.stem;
+  if (info.stem_begin == 0) return;
+  t.prefixes.assign(t.norm, 0, info.stem_begin);
+  if (info.keep_letters == 0) return;
+  // Original bytes of the first keep_letters letters (with their harakat).
+  size_t i = 0;
+  for (unsigned k = 0; i < surface.size();) {
+    size_t j = i;
+    const char32_t c = Next(surface, j);
+    if (!(IsArabicMark(c) || IsTatweel(c) || IsInvisibleControl(c))) {
+      if (k == info.keep_letters) break;
+      if (c >= 0xFB50) return;  // a ligature may hold several letters: keep whole
+      ++k;
+    }
+    i = j;
+  }
+  t.prefix_bytes = static_cast<uint8_t>(i < 255 ? i : 0);
 }
 
 }  // namespace
@@ -96,7 +163,7 @@ void AnalyzeArabicWord(std::string_view text, Token& t, Normalized& scratch) {
 std::vector<Token> Tokenize(std::string_view text) {
   std::vector<Token> tokens;
   tokens.reserve(text.size() / 7 + 4);
-  Normalized scratch;
+  std::string key;
   const size_t n = text.size();
   size_t i = 0;
   while (i < n) {
@@ -124,7 +191,7 @@ std::vector<Token> Tokenize(std::string_view text) {
       i = end;
       t.kind = TokenKind::kWord;
       t.span.end = static_cast<uint32_t>(end);
-      AnalyzeArabicWord(text, t, scratch);
+      AnalyzeArabicWord(text, t, key);
     } else if (cls == Cls::kDigit) {
       // Digits; a separator continues the number only between digits.
       size_t end = i;
