@@ -44,14 +44,23 @@ struct SearchHit {
   std::string story;
   std::string title;
   std::string snippet;  // original text around the match
-  double score = 0;
+  double score = 0;     // higher is better
+  std::string published;
+  std::string source;
 };
 
 struct SearchOptions {
   int limit = 20;
   std::string entity;     // only articles mentioning this entity id
   std::string date_from;  // ISO, inclusive
-  std::string date_to;
+  std::string date_to;    // ISO, inclusive at its own precision ("2020-10" = all of October)
+  // Marks around matched words in the snippet. Servers rendering HTML should
+  // pick markers that cannot occur in text (e.g. U+E000/U+E001), escape the
+  // snippet, then turn the markers into tags.
+  std::string highlight_begin = "[";
+  std::string highlight_end = "]";
+  std::string ellipsis = "…";
+  int snippet_tokens = 24;  // words of context in the snippet (1..64)
 };
 
 class Store {
