@@ -37,6 +37,9 @@ StatusOr<TextResources> ReadTextResources(const std::string& data_dir) {
   r.data_dir = data_dir;
   RETURN_IF_ERROR(ReadWordList(data_dir + "/lexicons/clitic_exceptions.txt", &r.clitic_exceptions));
   RETURN_IF_ERROR(ReadWordList(data_dir + "/lexicons/stem_exceptions.txt", &r.stem_exceptions));
+  // Derived from corpora by build_clitic_exceptions.py; optional.
+  const std::string generated = data_dir + "/lexicons/clitic_exceptions_generated.txt";
+  if (std::ifstream(generated)) RETURN_IF_ERROR(ReadWordList(generated, &r.clitic_exceptions));
   r.loaded = true;
   return r;
 }

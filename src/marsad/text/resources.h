@@ -35,7 +35,8 @@ struct TextResources {
 std::string DefaultDataDir();
 
 // Reads DIR/lexicons/{clitic_exceptions,stem_exceptions}.txt (one word a
-// line, '#' starts a comment). Fails with a message naming the file.
+// line, '#' starts a comment) and, when present,
+// clitic_exceptions_generated.txt. Fails with a message naming the file.
 StatusOr<TextResources> ReadTextResources(const std::string& data_dir);
 
 // Makes the resources of data_dir the ones Tokenize/Stem use.

@@ -79,6 +79,15 @@ TEST(TokenizerTest, ProcliticsAndPrefixBytes) {
   EXPECT_EQ(toks[7].form, "المانيا");  // أل is not the article
 }
 
+TEST(TokenizerTest, ExceptionListsProtectRootInitialLetters) {
+  const std::string text = "بموسكو وكالة لجنة وزيرة كتابات بيان وبيان ولبنان بالغة";
+  auto toks = Tokenize(text);
+  std::vector<std::string> forms;
+  for (const Token& t : toks) forms.push_back(t.form);
+  EXPECT_EQ(forms, (std::vector<std::string>{"موسكو", "وكاله", "لجنه", "وزيره", "كتابات", "بيان", "بيان", "لبنان",
+                                             "بالغه"}));
+}
+
 TEST(TokenizerTest, PrefixBytesCoverHarakatOfTheClitic) {
   const std::string text = "وَالولايات";
   auto toks = Tokenize(text);
