@@ -1,0 +1,76 @@
+#include "marsad/extract/linking/entity_linker.h"
+
+#include <gtest/gtest.h>
+
+#include "marsad/text/tokenizer.h"
+
+namespace marsad::linking {
+namespace {
+
+constexpr const char* kTsv =
+    "GPE\tRussia\tRUS\t\t\t\tروسيا\n"
+    "GPE\tSaudi Arabia\tSAU\t\t\t\tالسعودية|~المملكة\n"
+    "PER\tFrançois-Philippe Champagne\tCAN\tGOV\t\t\tفرانسوا شامبين|~شامبين\n"
+    "PER\tSteve Witkoff\tUSA\tGOV\t\t\tستيف ويتكوف|ويتكوف|~ستيف\n"
+    "ORG\tRT\tRUS\tMED\t\t\t^روسيا اليوم\n"
+    "ORG\tAl Arabiya\tARE\tMED\t\t\t^العربية\n";
+
+std::vector<std::string> Link(const KnowledgeBase& kb, const std::string& text) {
+  Article a;
+  a.text = text;
+  text::Analyze(a);
+  EntityLinker(kb).Process(a);
+  std::vector<std::string> out;
+  for (auto& m : a.mentions) out.push_back(std::string(m.span.In(a.text)) + "=" + m.entity);
+  return out;
+}
+
+TEST(EntityLinker, ContextOnlyAliasesNeedTheFullName) {
+  auto kb = KnowledgeBase::FromTsv(kTsv);
+  ASSERT_TRUE(kb.ok());
+  EXPECT_EQ(Link(*kb, "قال فرانسوا شامبين إن شامبين سيزور المنطقة."),
+            (std::vector<std::string>{"فرانسوا شامبين=François-Philippe_Champagne",
+                                      "شامبين=François-Philippe_Champagne"}));
+  EXPECT_TRUE(Link(*kb, "قال شامبين إن المملكة بخير.").empty());
+  EXPECT_EQ(Link(*kb, "زار وفد السعودية، وقالت المملكة إنها ترحب.").size(), 2u);
+}
+
+TEST(EntityLinker, ParenthesisSplitsAName) {
+  auto kb = KnowledgeBase::FromTsv(kTsv);
+  ASSERT_TRUE(kb.ok());
+  EXPECT_EQ(Link(*kb, "وقال (المبعوث الأمريكي ستيف) ويتكوف إن"),
+            (std::vector<std::string>{"ستيف=Steve_Witkoff", "ويتكوف=Steve_Witkoff"}));
+}
+
+TEST(EntityLinker, CueWordsForOutletNames) {
+  auto kb = KnowledgeBase::FromTsv(kTsv);
+  ASSERT_TRUE(kb.ok());
+  EXPECT_EQ(Link(*kb, "أعربت روسيا اليوم الجمعة عن أملها."), (std::vector<std::string>{"روسيا=Russia"}));
+  EXPECT_EQ(Link(*kb, "بحسب ما أفادت به روسيا اليوم."), (std::vector<std::string>{"روسيا اليوم=RT"}));
+  EXPECT_TRUE(Link(*kb, "الدول العربية").empty());
+  EXPECT_EQ(Link(*kb, "كما نقلت قناة العربية عن مصادر"), (std::vector<std::string>{"العربية=Al_Arabiya"}));
+}
+
+TEST(EntityLinker, NerSpansGetLocalIdsAndContainKbNames) {
+  auto kb = KnowledgeBase::FromTsv(kTsv);
+  ASSERT_TRUE(kb.ok());
+  Article a;
+  a.text = "التقى زيد عمرو بمسؤولي اتحاد روسيا للتجارة.";
+  text::Analyze(a);
+  auto span_of = [&](std::string_view s) {
+    uint32_t b = static_cast<uint32_t>(a.text.find(s));
+    return Span{b, static_cast<uint32_t>(b + s.size())};
+  };
+  std::vector<Mention> ner(2);
+  ner[0].span = span_of("زيد عمرو");
+  ner[0].type = EntityType::kPER;
+  ner[1].span = span_of("اتحاد روسيا للتجارة");
+  ner[1].type = EntityType::kORG;
+  EntityLinker(*kb).Process(a, ner);
+  ASSERT_EQ(a.mentions.size(), 2u);
+  EXPECT_EQ(a.mentions[0].entity.rfind("x:", 0), 0u);
+  EXPECT_EQ(a.mentions[1].span.In(a.text), "اتحاد روسيا للتجارة");  // روسيا inside is not a mention
+}
+
+}  // namespace
+}  // namespace marsad::linking
