@@ -1,0 +1,102 @@
+#include "marsad/extract/ner/lexicon.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "marsad/text/tokenizer.h"
+
+namespace marsad::ner {
+
+std::string DefaultDataDir() {
+  if (const char* env = std::getenv("MARSAD_DATA"); env != nullptr && *env != '\0') return env;
+  return std::string(MARSAD_SOURCE_DIR) + "/data";
+}
+
+uint64_t FormKey(const Token& token) { return HashBytes(token.form.empty() ? token.norm : token.form); }
+
+StatusOr<std::string> ReadFileToString(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound("cannot open " + path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return IoError("error reading " + path);
+  return ss.str();
+}
+
+namespace {
+
+// Calls fn(line_number, key, value) for each "KEY<TAB>value" line.
+template <typename Fn>
+Status ForEachEntry(std::string_view content, std::string_view what, Fn fn) {
+  size_t pos = 0;
+  int line_no = 0;
+  while (pos < content.size()) {
+    size_t nl = content.find('\n', pos);
+    if (nl == std::string_view::npos) nl = content.size();
+    std::string_view line = content.substr(pos, nl - pos);
+    pos = nl + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line[0] == '#') continue;
+    size_t tab = line.find('\t');
+    if (tab == std::string_view::npos || tab == 0 || tab + 1 >= line.size()) {
+      return DataLoss(std::string(what) + ":" + std::to_string(line_no) +
+                      ": expected KEY<TAB>phrase, got '" + std::string(line) + "'");
+    }
+    RETURN_IF_ERROR(fn(line_no, line.substr(0, tab), line.substr(tab + 1)));
+  }
+  return Status::Ok();
+}
+
+std::vector<uint64_t> PhraseKeys(std::string_view phrase) {
+  std::vector<uint64_t> keys;
+  for (const Token& t : text::Tokenize(phrase)) keys.push_back(FormKey(t));
+  return keys;
+}
+
+}  // namespace
+
+StatusOr<NerLexicon> NerLexicon::Parse(std::string_view triggers, std::string_view gazetteer) {
+  NerLexicon lex;
+  // Trigger classes get ids in name order so that the ids do not depend on
+  // the order of lines.
+  std::map<std::string, int> classes;
+  RETURN_IF_ERROR(ForEachEntry(triggers, "ner_triggers", [&](int, std::string_view key, std::string_view) {
+    classes.emplace(std::string(key), 0);
+    return Status::Ok();
+  }));
+  if (classes.size() > 64) return InvalidArgument("ner_triggers: more than 64 trigger classes");
+  for (auto& [name, id] : classes) {
+    id = static_cast<int>(lex.trigger_classes_.size());
+    lex.trigger_classes_.push_back(name);
+  }
+  RETURN_IF_ERROR(ForEachEntry(triggers, "ner_triggers", [&](int, std::string_view key, std::string_view phrase) {
+    lex.triggers_.Add(PhraseKeys(phrase), classes.at(std::string(key)));
+    return Status::Ok();
+  }));
+  RETURN_IF_ERROR(ForEachEntry(gazetteer, "ner_gazetteer", [&](int line, std::string_view key, std::string_view name) {
+    if (key != "PER" && key != "ORG" && key != "LOC" && key != "MISC") {
+      return DataLoss("ner_gazetteer:" + std::to_string(line) + ": unknown type '" + std::string(key) + "'");
+    }
+    lex.gazetteer_.Add(PhraseKeys(name), ChunkTypeIndexOfLabel(key));
+    return Status::Ok();
+  }));
+  lex.content_hash_ = HashBytes(std::string(triggers) + '\x01' + std::string(gazetteer));
+  return lex;
+}
+
+StatusOr<NerLexicon> NerLexicon::Load(const std::string& triggers_path, const std::string& gazetteer_path) {
+  ASSIGN_OR_RETURN(std::string triggers, ReadFileToString(triggers_path));
+  ASSIGN_OR_RETURN(std::string gazetteer, ReadFileToString(gazetteer_path));
+  return Parse(triggers, gazetteer);
+}
+
+StatusOr<NerLexicon> NerLexicon::LoadFromDataDir(const std::string& data_dir) {
+  const std::string dir = data_dir.empty() ? DefaultDataDir() : data_dir;
+  return Load(dir + "/" + kTriggersFile, dir + "/" + kGazetteerFile);
+}
+
+}  // namespace marsad::ner

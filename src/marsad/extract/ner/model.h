@@ -1,0 +1,61 @@
+// The trained NER weights: a hashed feature table of 2^rows_log2 rows by
+// kNumTags tags, quantized to int16 with one scale, plus tag transition
+// scores; and BIO-constrained Viterbi decoding.
+//
+// File format (little-endian): magic "MARSADNR", u32 format version, u64
+// feature-extractor fingerprint, u32 rows_log2, u32 num_tags, f32 scale,
+// f32 transitions[(num_tags+1)*num_tags] (last row: from sentence start),
+// u32 count, then count x (u32 row, i16 weights[num_tags]) for the non-zero
+// rows in ascending order, then u64 XXH64 of all preceding bytes.
+// Immutable after loading; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "marsad/core/status.h"
+#include "marsad/extract/ner/bio.h"
+#include "marsad/extract/ner/feature_extractor.h"
+
+namespace marsad::ner {
+
+class NerModel {
+ public:
+  static constexpr uint32_t kFormatVersion = 1;
+
+  // Quantizes float weights (rows x kNumTags, row-major) and transitions.
+  static NerModel FromFloat(int rows_log2, const std::vector<float>& weights,
+                            const std::vector<float>& transitions, uint64_t fingerprint);
+
+  std::string Serialize() const;
+  Status Save(const std::string& path) const;
+  // Refuses (FailedPrecondition) a model whose fingerprint is not
+  // `expected_fingerprint`; DataLoss for a damaged or foreign file.
+  static StatusOr<NerModel> Deserialize(std::string_view bytes, uint64_t expected_fingerprint,
+                                        const std::string& name = "model");
+  static StatusOr<NerModel> Load(const std::string& path, uint64_t expected_fingerprint);
+
+  int rows_log2() const { return rows_log2_; }
+  uint64_t fingerprint() const { return fingerprint_; }
+  size_t nonzero_rows() const;
+  const std::vector<float>& transitions() const { return transitions_; }
+
+  // Emission scores, n x kNumTags floats, for the rows in `features`.
+  void Emissions(const FeatureBuffer& features, std::vector<float>* out) const;
+
+ private:
+  int rows_log2_ = 0;
+  uint64_t fingerprint_ = 0;
+  float scale_ = 1.0f;
+  std::vector<int16_t> weights_;   // (1 << rows_log2) * kNumTags
+  std::vector<float> transitions_;  // (kNumTags + 1) * kNumTags
+};
+
+// Best BIO-valid tag sequence for emissions (n x kNumTags) and transitions
+// ((kNumTags+1) x kNumTags; row kNumTags scores the first tag).
+void ViterbiDecode(const float* emissions, size_t n, const float* transitions, std::vector<int>* tags,
+                   std::vector<float>* score_scratch, std::vector<uint8_t>* back_scratch);
+
+}  // namespace marsad::ner
