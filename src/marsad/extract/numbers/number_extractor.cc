@@ -68,7 +68,8 @@ bool NumberExtractor::IsSkippedContext(const Atoms& atoms, const ParsedNumber& p
   }
   PhraseMatch m;
   // Day of month or year next to a month name; clock time before a part of day.
-  if (dates_.Match(atoms, e, &m) && (m.Has("month") || m.Has("hmonth") || m.Has("pod_short") || m.Has("pod")))
+  if (dates_.Match(atoms, e, &m) &&
+      (m.Has("month") || m.Has("hmonth") || ((m.Has("pod_short") || m.Has("pod")) && pn.value <= 24)))
     return true;
   if (f >= 1 && dates_.Match(atoms, f - 1, &m) && m.end == f && (m.Has("month") || m.Has("hmonth"))) return true;
   // الساعة 4 ، عام 2020
@@ -101,7 +102,8 @@ void NumberExtractor::Classify(const Atoms& atoms, Found& f, const std::vector<F
   // Context flags in a window around the mention, same sentence.
   bool kill = false, wound = false, truce = false, fight = false, exchange = false, captive = false,
        meeting = false, military = false;
-  const size_t lo = f.first >= 6 ? f.first - 6 : 0;
+  const size_t lo = f.first >= 10 ? f.first - 10 : 0;
+  bool span_word = false;  // لمدة / مدتها: a length of time follows
   const size_t hi = std::min(atoms.size(), f.end + 6);
   for (size_t j = lo; j < hi; ++j) {
     if (!atoms.IsWord(j) || !atoms.SameSentence(j, f.num_first)) continue;
@@ -117,6 +119,7 @@ void NumberExtractor::Classify(const Atoms& atoms, Found& f, const std::vector<F
       else if (c == "captive" && j >= f.end && j < f.end + 2) captive = true;
       else if (c == "meeting") meeting = true;
       else if (c == "military" && j >= f.end) military = true;
+      else if (c == "span") span_word = true;
     }
   }
   // Exchange deals are named a little further away ("تبادل أسرى ... 1000").
@@ -148,7 +151,7 @@ void NumberExtractor::Classify(const Atoms& atoms, Found& f, const std::vector<F
     f.what = "other";
   } else if (cat == "time") {
     f.unit = unit;
-    if ((unit == "day" || unit == "week") && (truce || fight)) {
+    if ((unit == "day" || unit == "week") && (truce || fight || span_word)) {
       f.what = "duration_days";
       if (unit == "week") f.value *= 7;
       f.unit = "days";
@@ -294,8 +297,8 @@ void NumberExtractor::Extract(Article& a) const {
       }
       // A lone number word (not digits) with nothing counted is rarely a
       // count: "واحد من", "ثلاث" as a name part.
-      if (!pn->has_digits && !pn->vague && f.noun == nullptr && !f.coordinated && pn->value < 10 &&
-          f.unit.empty()) {
+      if (!pn->has_digits && !pn->vague && f.noun == nullptr && !f.noun_unknown && !f.coordinated &&
+          pn->value < 10 && f.unit.empty()) {
         i = pn->end;
         continue;
       }

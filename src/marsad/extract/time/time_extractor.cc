@@ -170,6 +170,7 @@ class Parser {
         last_end = np;
         pos = np;
         glue_run = 0;
+        if (p.duration || p.vague) break;
         continue;
       }
       if (!any) return std::nullopt;
@@ -182,7 +183,12 @@ class Parser {
         glue = n == "," || n == "-" || n == "|" || n == "(" || n == ")" || n == "[" || n == "]" || n == "/";
       } else if (a.kind == AtomKind::kWord) {
         std::string_view n = a.norm;
-        glue = n == "في" || n == "من" || n == "الموافق" || n == "م";
+        glue = n == "من" || n == "الموافق" || n == "م";
+        // "في" only before a clock: "الأربعاء في الساعة 4", "غدا في العاشرة صباحا".
+        if (n == "في" && pos + 1 < at_.size()) {
+          PhraseMatch m;
+          glue = (at_.IsWord(pos + 1) && lex_.Match(at_, pos + 1, &m) && (m.Has("clock") || m.Has("hour")));
+        }
       }
       if (!glue) break;
       ++glue_run;
@@ -438,6 +444,15 @@ class Parser {
       last_ = 'd';
       return m.end;
     }
+    if ((e = m.Get("dayord"))) {
+      if (p.day) return pos;
+      size_t q = m.end;
+      if (at_.IsWord(q) && at_[q].norm == "من") ++q;
+      if (!MonthAt(q)) return pos;
+      p.day = static_cast<int>(e->number);
+      last_ = 'm';
+      return ReadMonth(q, p);
+    }
     if ((e = m.Get("anaphor_day"))) {
       if (p.deictic != kUnset || p.anaphor_day != kUnset) return pos;
       p.anaphor_day = static_cast<int>(e->number);
@@ -460,6 +475,7 @@ class Parser {
       if (at_.IsWord(q) && (at_[q].norm == "عام" || at_[q].norm == "سنه" || at_[q].norm == "من")) ++q;
       PhraseMatch m2;
       if (at_.IsDigits(q) && at_[q].norm.size() == 4) supported = true;
+      if (e->extra == "en" && at_.IsDigits(q) && at_[q].norm.size() <= 2) supported = true;
       else if (Lex(q, &m2) && (m2.Has("rel") || m2.Has("unit"))) supported = true;
       else if (at_.IsWord(q)) {
         auto n = words_.Parse(at_, q);
@@ -469,6 +485,10 @@ class Parser {
       if (e->cls == "hmonth" && !p.day) return pos;
       p = tmp;
       last_ = 'm';
+      if (!p.day && e->extra == "en" && at_.IsDigits(r) && at_[r].norm.size() <= 2) {
+        int d = ToInt(at_[r].norm);
+        if (d >= 1 && d <= 31) { p.day = d; ++r; }
+      }
       return r;
     }
     if ((e = m.Get("rel"))) {
@@ -758,9 +778,22 @@ void TimeExtractor::Extract(Article& a) const {
     }
   }
   const bool from_text = !ref.has_value();
-  if (!ref) {
-    if (dated_weekday) ref = dated_weekday;
-    else if (!explicit_days.empty()) ref = *std::max_element(explicit_days.begin(), explicit_days.end());
+  if (!ref && !explicit_days.empty()) {
+    // The likeliest publication date among the article's full dates: the
+    // one repeated most and agreeing with "اليوم الجمعة" / bare weekdays
+    // (page-view headers are dated once and agree with nothing).
+    double best = -1;
+    for (long d : explicit_days) {
+      double score = 0;
+      for (long e : explicit_days) score += e == d;
+      for (const Parts& p : found) {
+        if (p.weekday < 0 || p.day) continue;
+        if (p.deictic == 0 && Weekday(d) == p.weekday) score += 1;
+        else if (p.deictic == kUnset && Weekday(d) == p.weekday) score += 0.5;
+      }
+      if (dated_weekday && d == *dated_weekday) score += 0.25;
+      if (score > best || (score == best && d > *ref)) { best = score; ref = d; }
+    }
   }
   int ref_y = 0, ref_m = 0, ref_d = 0;
   if (ref) CivilFromDays(*ref, ref_y, ref_m, ref_d);
@@ -818,8 +851,9 @@ void TimeExtractor::Extract(Article& a) const {
         }
         if (y && ValidDate(y, p.month, p.day)) day = DaysFromCivil(y, p.month, p.day);
       }
-    } else if (p.deictic != kUnset) {
-      if (ref && !from_text) { day = *ref + p.deictic; rel = true; }
+    } else if (p.deictic != kUnset && !(p.weekday >= 0 && ref &&
+                                         Weekday(*ref + p.deictic) != p.weekday)) {
+      if (ref) { day = *ref + p.deictic; rel = true; }
     } else if (p.anaphor_day != kUnset) {
       if (last_day) { day = *last_day + p.anaphor_day; rel = true; }
     } else if (p.weekday >= 0) {
@@ -924,7 +958,7 @@ void TimeExtractor::Extract(Article& a) const {
       int y, m, d;
       CivilFromDays(*day, y, m, d);
       r.year = y;
-      last_day = day;
+      if (p.day || p.weekday >= 0 || p.deictic != kUnset) last_day = day;
     } else if (r.value.empty() && p.hour >= 0 && r.kind != "duration") {
       char buf[40];
       std::snprintf(buf, sizeof buf, "T%02d:%02d", p.hour, std::max(p.minute, 0));
