@@ -326,6 +326,29 @@ struct Line {
   std::vector<RawDate> dates;
 };
 
+// Words with at least one letter ("10:01:24 PM" has one).
+int CountLetterWords(std::string_view s) {
+  int n = 0;
+  size_t i = 0;
+  bool in_word = false, counted = false;
+  while (i < s.size()) {
+    char32_t c = utf8::Decode(s, i);
+    bool letter = IsWordChar(c);
+    bool w = letter || (c >= '0' && c <= '9');
+    if (!w) {
+      in_word = counted = false;
+      continue;
+    }
+    if (!in_word) counted = false;
+    in_word = true;
+    if (letter && !counted) {
+      ++n;
+      counted = true;
+    }
+  }
+  return n;
+}
+
 int CountWords(std::string_view s) {
   int n = 0;
   size_t i = 0;
@@ -368,7 +391,17 @@ Line MakeLine(const Lexicon& lex, std::string_view text, uint32_t b, uint32_t e)
   FoldInto(text.substr(b, e - b), b, l.folded);
   l.key = Fold(text.substr(b, e - b));
   l.words = CountWords(l.key);
-  l.chrome = l.words <= 12 && lex.Has("chrome", l.key);
+  // "contains" chrome phrases only mark short lines (a caption, a share
+  // bar); exact and prefix ones are distinctive at any length.
+  l.chrome = lex.Has("chrome", l.key);
+  if (l.chrome && l.words > 12) {
+    l.chrome = false;
+    if (auto it = lex.phrases.find("chrome"); it != lex.phrases.end()) {
+      for (const auto& p : it->second) {
+        if (p.match == "prefix" && std::string_view(l.key).substr(0, p.text.size()) == p.text) l.chrome = true;
+      }
+    }
+  }
   l.dates = FindRawDates(lex, l.folded.s);
   return l;
 }
@@ -584,7 +617,7 @@ void MetadataExtractor::Fill(Article& a) const {
   size_t title_idx = head.size();
   for (size_t i = 0; i < head.size(); ++i) {
     const Line& l = head[i];
-    if (l.chrome || date_dominant(l) || is_label(l) || l.words < 3) continue;
+    if (l.chrome || date_dominant(l) || is_label(l) || CountLetterWords(l.key) < 3) continue;
     title_idx = i;
     break;
   }
@@ -610,7 +643,7 @@ void MetadataExtractor::Fill(Article& a) const {
   if (title_idx < head.size()) {
     const Line& t = head[title_idx];
     std::string_view line = text.substr(t.begin, t.end - t.begin);
-    const bool headline = t.words <= 30 && !EndsWithSentencePunct(t.key);
+    const bool headline = t.words <= 22 && !EndsWithSentencePunct(t.key);
     if (a.title.empty()) a.title = headline ? std::string(line) : LeadTitle(line, 20);
     if (!headline && para_idx == head.size()) para_idx = title_idx;
     if (!headline && para_idx > title_idx) para_idx = title_idx;  // the "title" is the lead itself
@@ -658,10 +691,13 @@ void MetadataExtractor::Fill(Article& a) const {
       }
       return true;
     };
-    for (size_t i = 0; i < head_end && outlet.empty(); ++i) {
+    // Short dateline lines may sit just below a subtitle, past the lead.
+    for (size_t i = 0; i < std::min(head.size(), head_end + 2) && outlet.empty(); ++i) {
       const Line& l = head[i];
-      if (l.chrome || (i == title_idx && i != para_idx)) continue;
-      const bool paragraph = i == para_idx;
+      if (l.chrome || (i >= head_end && l.words > 6)) continue;
+      // The headline line is read as a lead too: hard-wrapped text has no
+      // separate paragraph line ("الحقيقة الدولية – أعلنت قطر ...").
+      const bool paragraph = i == para_idx || i == title_idx;
       if (!paragraph && l.words > 6) continue;
       if (!paragraph && !l.dates.empty()) {
         // "مدار: 18 آب/ أغسطس 2025" names the outlet; "عرب وعالم9-10-2020"
@@ -698,7 +734,7 @@ void MetadataExtractor::Fill(Article& a) const {
         else if (three && is_place(B) && !is_desk(A) && !is_place(A)) outlet = OriginalSegment(text, l, A);
         else if (lex.Has("agency", A) || (lex.Has("outlet_word", A) && !is_place(A) && !is_desk(A)))
           outlet = OriginalSegment(text, l, A);
-        else if (size_t from = A.find(" \xD9\x85\xD9\x86 "); from != std::string::npos && is_place(A.substr(from + 4)))
+        else if (size_t from = A.find(" \xD9\x85\xD9\x86 "); from != std::string::npos && is_place(A.substr(from + 6)))
           outlet = OriginalSegment(text, l, A.substr(0, from));  // "إيلاف من أنقرة:"
       } else {
         const std::string rest = seg.size() == 3 ? seg[1] + " " + seg[2] : B;
@@ -742,9 +778,19 @@ void MetadataExtractor::Fill(Article& a) const {
         // the end of a headline line, and only with a clock time.
         const bool at_start = r.begin < 100;
         const bool at_end = OtherWords(l, r) - CountWords(std::string_view(l.folded.s).substr(0, r.begin)) <= 2;
-        if (!d.has_time || !(at_start || at_end)) continue;
-        c.score = 75;
-        c.from = at_start && i == para_idx ? "dateline" : "stamp";
+        // "واشنطن 26 نوفمبر 2024 (شينخوا) قال ...": a place, the date and
+        // the agency open the lead.
+        size_t after = SkipSpaces(l.folded.s, r.end);
+        const bool agency_dateline = k == 0 && i == para_idx && CountWords(lead) <= 2 &&
+                                     after < l.folded.s.size() && l.folded.s[after] == '(';
+        if (agency_dateline) {
+          c.score = 70;
+          c.from = "dateline";
+        } else {
+          if (!d.has_time || !(at_start || at_end)) continue;
+          c.score = 75;
+          c.from = at_start && i == para_idx ? "dateline" : "stamp";
+        }
       } else if (d.has_time) {
         c.score = 80;
       } else if (k == 0 && date_dominant(l)) {

@@ -146,6 +146,15 @@ class Lister {
     if (ec) f.size = 0;
     f.format = FormatFromName(path);
     if (f.format == Format::kUnknown && NeedsSniffing(path)) f.format = SniffFormat(ReadHead(path, 4096), path);
+    if (f.format == Format::kUnknown && EndsWith(path, ".json")) {
+      std::string head = ReadHead(path, 256);
+      size_t i = head.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+      if (i != std::string::npos && head[i] == '[') {
+        problems_.push_back({path, "skipped: a JSON array; marsad reads JSONL (one object a line): "
+                                   "convert it with  jq -c '.[]' file.json > file.jsonl"});
+        return;
+      }
+    }
     if (f.format == Format::kUnknown) {
       std::string ext = fs::path(path).extension().string();
       problems_.push_back({path, "skipped: unknown file type" + (ext.empty() ? std::string() : " (" + ext + ")") +

@@ -104,6 +104,19 @@ TEST(SourcesTest, ListFilesAndDuplicates) {
   EXPECT_THAT(problems[0].message, HasSubstr("cannot read list file"));
 }
 
+TEST(SourcesTest, JsonArrayIsSkippedWithAHowTo) {
+  TempDir dir;
+  std::string arr = dir.Write("corpus.json", "[{\"text\": \"x\"}]");
+  std::string obj = dir.Write("lines.json", "{\"text\": \"x\"}\n");
+  std::vector<Problem> problems;
+  auto files = ListInputs({arr, obj}, problems);
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0].format, Format::kJsonl);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].origin, arr);
+  EXPECT_THAT(problems[0].message, HasSubstr("jq -c"));
+}
+
 TEST(SourcesTest, OpenReaderBuiltinsAndRegistration) {
   TempDir dir;
   std::string t = dir.Write("one.txt", "هدنة");
