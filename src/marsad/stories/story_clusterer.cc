@@ -559,7 +559,7 @@ struct StoryClusterer::Impl {
       const double cos = Cosine(f, s);
       const double score = cos + rule->second;
       if (debug) std::fprintf(stderr, "  %s cand %s hits=%u cos=%.3f bonus=%.3f thr=%.3f\n", a.id.c_str(), s.id.c_str(), n, cos, rule->second, rule->first);
-      if (score < rule->first) continue;
+      if (score < rule->first || cos < opt.min_cosine) continue;
       if (!best || score > best_score || (score == best_score && s.num < stories[*best].num)) {
         best = st;
         best_score = score;

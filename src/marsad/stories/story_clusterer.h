@@ -33,6 +33,7 @@ struct ClusterOptions {
   double link_threshold = 0.15;     // score to join a story whose dates agree
   double undated_threshold = 0.22;  // when time cannot be compared
   double mismatch_threshold = 0.45; // when the text's dates all disagree with the story's
+  double min_cosine = 0.10;         // textual similarity no date bonus can replace
   double time_weight = 0.08;        // score bonus for a same-day report
   int window_days = 7;              // max gap from a dated report to a story's dated span
   int max_span_days = 14;           // a story never spans more than this (publication dates)

@@ -1,0 +1,280 @@
+#include "marsad/stories/story_clusterer.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "marsad/stories/date_hints.h"
+#include "marsad/stories/minhash.h"
+#include "marsad/text/tokenizer.h"
+
+namespace marsad::stories {
+namespace {
+
+Article Make(std::string id, std::string text, std::string published = "") {
+  Article a;
+  a.id = std::move(id);
+  a.text = std::move(text);
+  a.published = std::move(published);
+  text::Analyze(a);
+  return a;
+}
+
+// Reports written for these tests (not from any corpus).
+const char* kTruce2020 =
+    "أعلنت وزارة الخارجية الروسية أن أرمينيا وأذربيجان اتفقتا على وقف لإطلاق النار في إقليم "
+    "ناغورني قره باغ اعتبارا من ظهر السبت بعد محادثات استمرت عشر ساعات في موسكو بوساطة "
+    "الوزير سيرغي لافروف. وقال لافروف إن الهدنة تهدف إلى تبادل الأسرى وجثث القتلى بإشراف "
+    "الصليب الأحمر، على أن تبدأ مفاوضات جوهرية لتسوية النزاع.";
+const char* kTruce2020b =
+    "توصلت يريفان وباكو إلى هدنة إنسانية في قره باغ بعد مفاوضات ماراثونية في موسكو رعاها "
+    "لافروف، وتنص الهدنة على تبادل الأسرى والجثث بإشراف الصليب الأحمر، وأكد الوزير الروسي "
+    "أن الطرفين سيبدآن مفاوضات جوهرية، فيما رحبت فرنسا بوقف إطلاق النار.";
+const char* kTruce2022 =
+    "أعلن أمين مجلس الأمن الأرميني مساء الأربعاء التوصل إلى هدنة مع أذربيجان على الحدود بعد "
+    "يومين من الاشتباكات العنيفة التي أوقعت عشرات القتلى من الجنود، وقال إن وقف إطلاق النار "
+    "سار منذ ساعات بفضل تدخل المجتمع الدولي، بينما لم تعلق باكو على الهدنة.";
+const char* kFlood =
+    "غمرت السيول عشرات القرى في جنوب البلاد بعد أمطار غزيرة استمرت ثلاثة أيام، وأعلنت هيئة "
+    "الدفاع المدني إجلاء مئات الأسر إلى مدارس حكومية، فيما حذرت الأرصاد من موجة جديدة "
+    "من الأمطار خلال عطلة نهاية الأسبوع وطالبت السكان بالابتعاد عن مجاري الأودية.";
+
+TEST(DateHints, ReadsArabicDates) {
+  auto d = FindDatesInText("وقع الاتفاق في 14 سبتمبر/أيلول 2022 ثم في ٠٣ أبريل ٢٠٢٢ و26 تشرين الثاني/نوفمبر 2024");
+  ASSERT_EQ(d.size(), 3u);
+  EXPECT_EQ(IsoFromDays(d[0].first), "2022-09-14");
+  EXPECT_EQ(IsoFromDays(d[1].first), "2022-04-03");
+  EXPECT_EQ(IsoFromDays(d[2].first), "2024-11-26");
+  EXPECT_TRUE(d[2].day_precise());
+  auto n = FindDatesInText("نشر بتاريخ 15/01/2025 وعرب وعالم9-10-2020 و2022-04-02");
+  ASSERT_EQ(n.size(), 3u);
+  EXPECT_EQ(IsoFromDays(n[0].first), "2025-01-15");
+  EXPECT_EQ(IsoFromDays(n[1].first), "2020-10-09");
+  EXPECT_EQ(IsoFromDays(n[2].first), "2022-04-02");
+  auto m = FindDatesInText("منذ أكتوبر 2023 وخلال محادثات عام 2016 و11 مايو (أيار) 2023");
+  ASSERT_EQ(m.size(), 3u);
+  EXPECT_EQ(IsoFromDays(m[0].first), "2023-10-01");
+  EXPECT_EQ(IsoFromDays(m[0].last), "2023-10-31");
+  EXPECT_EQ(IsoFromDays(m[1].last), "2016-12-31");
+  EXPECT_EQ(IsoFromDays(m[2].first), "2023-05-11");
+  EXPECT_TRUE(FindDatesInText("قتل 3000 شخص و45 جريحا في 31 فبراير 2023").size() <= 2);  // no Feb 31
+  EXPECT_FALSE(ParseIsoDate("2020-W41").has_value());
+  EXPECT_EQ(ParseIsoDate("1991/1994")->last, DaysFromCivil(1994, 12, 31));
+}
+
+TEST(MinHash, CopiesAgreeAndStrangersDoNot) {
+  auto a = Make("a", kTruce2020), b = Make("b", std::string("موسكو (وكالات) - ") + kTruce2020),
+       c = Make("c", kFlood);
+  auto sa = MinHash(Shingles(a.tokens)), sb = MinHash(Shingles(b.tokens)), sc = MinHash(Shingles(c.tokens));
+  ASSERT_TRUE(sa && sb && sc);
+  EXPECT_GT(EstimateJaccard(*sa, *sb), 0.8);
+  EXPECT_LT(EstimateJaccard(*sa, *sc), 0.1);
+  EXPECT_FALSE(MinHash({}).has_value());
+}
+
+TEST(StoryClusterer, WireCopiesAreOneReportInOneStory) {
+  StoryClusterer c;
+  auto first = Make("w0", kTruce2020, "2020-10-10");
+  c.Assign(first);
+  EXPECT_EQ(first.duplicate_of, "");
+  for (int i = 1; i <= 10; ++i) {
+    auto copy = Make("w" + std::to_string(i), "المصدر " + std::to_string(i) + "\n" + kTruce2020 + "\nشارك الخبر",
+                     i % 2 ? "2020-10-10" : "");
+    c.Assign(copy);
+    EXPECT_EQ(copy.duplicate_of, "w0") << i;
+    EXPECT_EQ(copy.story, first.story) << i;
+  }
+  EXPECT_EQ(c.num_stories(), 1u);
+  auto dirty = c.TakeDirty();
+  ASSERT_EQ(dirty.size(), 1u);
+  EXPECT_EQ(dirty[0].articles.size(), 11u);
+  EXPECT_EQ(dirty[0].first_seen, "2020-10-10");
+  EXPECT_TRUE(c.TakeDirty().empty());
+}
+
+TEST(StoryClusterer, SameEventSameStoryOtherYearOtherStory) {
+  StoryClusterer c;
+  auto a = Make("a", kTruce2020, "2020-10-10");
+  auto b = Make("b", kTruce2020b, "2020-10-11");
+  auto x = Make("x", kTruce2022, "2022-09-15");
+  auto f = Make("f", kFlood, "2020-10-10");
+  for (Article* p : {&a, &b, &x, &f}) c.Assign(*p);
+  EXPECT_EQ(a.story, b.story);
+  EXPECT_NE(a.story, x.story);
+  EXPECT_NE(a.story, f.story);
+  EXPECT_EQ(b.duplicate_of, "");
+  // The same 2020 report republished two years later is still a copy, but a
+  // new text about the same parties then is not the 2020 story.
+  auto late = Make("late", kTruce2020b, "2022-09-16");
+  c.Assign(late);
+  auto dirty = c.TakeDirty();
+  for (const auto& r : dirty)
+    if (r.id == a.story) {
+      EXPECT_EQ(r.first_seen, "2020-10-10");
+    }
+}
+
+TEST(StoryClusterer, UndatedNeedsMoreEvidence) {
+  StoryClusterer c;
+  auto a = Make("a", kTruce2020, "2020-10-10");
+  auto f = Make("f", kFlood);
+  c.Assign(a);
+  c.Assign(f);
+  EXPECT_NE(a.story, f.story);
+}
+
+TEST(StoryClusterer, EmptyAndOddArticlesDoNotCrash) {
+  StoryClusterer c;
+  Article e = Make("e", "");
+  c.Assign(e);
+  EXPECT_FALSE(e.story.empty());
+  Article p = Make("p", "... !!! ؟؟", "not a date");
+  c.Assign(p);
+  Article m = Make("m", "هدنة", "2020-13-45");
+  m.mentions.push_back({});  // entity-less mention
+  c.Assign(m);
+  EXPECT_EQ(c.TakeDirty().size(), c.num_stories());
+}
+
+TEST(StoryClusterer, UsesEntitiesAndTimexesWhenPresent) {
+  StoryClusterer c;
+  auto a = Make("a", kTruce2020);
+  auto b = Make("b", kTruce2020b);
+  for (Article* p : {&a, &b}) {
+    Mention m;
+    m.entity = "Q399";  // Armenia
+    p->mentions.push_back(m);
+    m.entity = "Q227";
+    p->mentions.push_back(m);
+    Timex t;
+    t.value = "2020-10-10";
+    p->timexes.push_back(t);
+  }
+  auto x = Make("x", kTruce2022);
+  Timex t;
+  t.value = "2022-09-14";
+  x.timexes.push_back(t);
+  c.Assign(a);
+  c.Assign(b);
+  c.Assign(x);
+  EXPECT_EQ(a.story, b.story);
+  EXPECT_NE(a.story, x.story);
+}
+
+// A synthetic stream: events (place x actor x day) reported several times
+// in varied words, with copies; written here, not taken from any corpus.
+std::vector<Article> Stream(int n, unsigned seed) {
+  const std::vector<std::string> places = {"حلب", "الحديدة", "رفح", "الخرطوم", "باخموت", "ستيباناكيرت", "طرابلس", "مأرب"};
+  const std::vector<std::string> actors = {"الجيش", "المعارضة المسلحة", "قوات الدعم السريع", "الحوثيون", "الفصائل", "القوات الحكومية"};
+  const std::vector<std::string> verbs = {"أعلن", "أكد", "قال", "ذكر"};
+  const std::vector<std::string> what = {"هدنة إنسانية لمدة ثلاثة أيام", "وقف إطلاق النار الشامل", "تبادل الأسرى والجثث",
+                                         "فتح ممرات آمنة للمدنيين", "انسحاب القوات من الأحياء الشرقية"};
+  std::mt19937 rng(seed);
+  std::vector<Article> out;
+  std::vector<std::string> texts;
+  for (int i = 0; i < n; ++i) {
+    const int ev = static_cast<int>(rng() % (n / 4 + 1));
+    const std::string& place = places[ev % places.size()];
+    const std::string& actor = actors[(ev / 3) % actors.size()];
+    const std::string& w = what[(ev / 2) % what.size()];
+    const int day = 1 + (ev * 7) % 28, month = 1 + (ev / 4) % 12;
+    char pub[16];
+    std::snprintf(pub, sizeof pub, "20%02d-%02d-%02d", 18 + ev % 6, month, day);
+    std::string text;
+    if (!texts.empty() && rng() % 5 == 0) {
+      text = "نقلا عن وكالات\n" + texts[rng() % texts.size()];
+    } else {
+      text = verbs[rng() % verbs.size()] + " " + actor + " في " + place + " " + w + " بعد معارك عنيفة، ";
+      text += "وأضاف المتحدث أن " + w + " يبدأ غدا في " + place + " وأن " + actor + " سيلتزم به. ";
+      text += "وأشار شهود إلى هدوء حذر في " + place + " رقم " + std::to_string(ev) + " قرب الحي " +
+              std::to_string(rng() % 50) + ".";
+      texts.push_back(text);
+    }
+    out.push_back(Make("n" + std::to_string(i), text, rng() % 3 ? pub : ""));
+  }
+  return out;
+}
+
+TEST(StoryClusterer, RestoreContinuesExactlyLikeOneRun) {
+  const auto arts = Stream(300, 7);
+  ClusterOptions opt;
+  opt.story_terms = 40;  // small caps so that eviction paths run too
+  opt.story_keys = 30;
+  opt.story_originals = 2;
+  opt.posting_cap = 4;
+  opt.max_candidates = 5;
+
+  StoryClusterer one(opt);
+  std::vector<std::pair<std::string, std::string>> want;
+  std::map<std::string, StoryRecord> want_records;
+  for (auto a : arts) {
+    one.Assign(a);
+    want.push_back({a.story, a.duplicate_of});
+  }
+  for (auto& r : one.TakeDirty()) want_records[r.id] = r;
+
+  for (size_t cut : {1ul, 97ul, 150ul, 299ul}) {
+    StoryClusterer first(opt);
+    std::map<std::string, StoryRecord> stored;
+    std::vector<std::pair<std::string, std::string>> got;
+    for (size_t i = 0; i < cut; ++i) {
+      auto a = arts[i];
+      first.Assign(a);
+      got.push_back({a.story, a.duplicate_of});
+      if (i % 13 == 0)
+        for (auto& r : first.TakeDirty()) stored[r.id] = r;
+    }
+    for (auto& r : first.TakeDirty()) stored[r.id] = r;
+    StoryClusterer second(opt);
+    // Restore in reverse id order: the result must not depend on it.
+    for (auto it = stored.rbegin(); it != stored.rend(); ++it) ASSERT_TRUE(second.Restore(it->second).ok());
+    for (size_t i = cut; i < arts.size(); ++i) {
+      auto a = arts[i];
+      second.Assign(a);
+      got.push_back({a.story, a.duplicate_of});
+    }
+    for (auto& r : second.TakeDirty()) stored[r.id] = r;
+    ASSERT_EQ(got, want) << "cut at " << cut;
+    ASSERT_EQ(stored.size(), want_records.size());
+    for (auto& [id, r] : want_records) {
+      EXPECT_EQ(stored[id].articles, r.articles) << id;
+      EXPECT_EQ(stored[id].state, r.state) << id << " cut " << cut;
+      EXPECT_EQ(stored[id].title, r.title) << id;
+    }
+  }
+  // The stream did exercise copies and multi-report stories.
+  int dups = 0;
+  for (auto& w : want) dups += !w.second.empty();
+  EXPECT_GT(dups, 10);
+  EXPECT_LT(want_records.size(), 250u);
+}
+
+TEST(StoryClusterer, RestoreRejectsBadState) {
+  StoryClusterer c;
+  StoryRecord r;
+  r.id = "s000001";
+  r.state = "garbage";
+  EXPECT_FALSE(c.Restore(r).ok());
+  r.state = "msc9:AAAA";
+  auto st = c.Restore(r);
+  EXPECT_EQ(st.code(), StatusCode::kFailedPrecondition);
+  r.state = "msc1:AQ==";  // version only, then truncated
+  EXPECT_EQ(c.Restore(r).code(), StatusCode::kDataLoss);
+
+  StoryClusterer ok;
+  auto a = Make("a", kTruce2020, "2020-10-10");
+  ok.Assign(a);
+  auto rec = ok.TakeDirty().at(0);
+  StoryClusterer d;
+  ASSERT_TRUE(d.Restore(rec).ok());
+  EXPECT_FALSE(d.Restore(rec).ok());  // twice
+  rec.id = "s000009";
+  rec.state.resize(rec.state.size() - 8);
+  EXPECT_FALSE(d.Restore(rec).ok());
+}
+
+}  // namespace
+}  // namespace marsad::stories
