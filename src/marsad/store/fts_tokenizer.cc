@@ -76,14 +76,18 @@ int FtsTokenizer::XTokenize(Fts5Tokenizer* handle, void* ctx, int flags, const c
       ++self->tokenized_;
     }
     int rc = SQLITE_OK;
-    ForEachFtsTerm(*tokens, [&](std::string_view term, uint32_t begin, uint32_t end, bool colocated) {
-      if (rc != SQLITE_OK) return;
-      // A hint from another tokenizer could point past this input; FTS5
-      // trusts offsets, so never hand it one outside the text.
-      if (end > input.size() || begin > end) return;
-      rc = token(ctx, colocated ? FTS5_TOKEN_COLOCATED : 0, term.data(), static_cast<int>(term.size()),
-                 static_cast<int>(begin), static_cast<int>(end));
-    });
+    const bool query = (flags & FTS5_TOKENIZE_QUERY) != 0;
+    ForEachFtsTerm(
+        *tokens,
+        [&](std::string_view term, uint32_t begin, uint32_t end, bool colocated) {
+          if (rc != SQLITE_OK) return;
+          // A hint from another tokenizer could point past this input; FTS5
+          // trusts offsets, so never hand it one outside the text.
+          if (end > input.size() || begin > end) return;
+          rc = token(ctx, colocated ? FTS5_TOKEN_COLOCATED : 0, term.data(), static_cast<int>(term.size()),
+                     static_cast<int>(begin), static_cast<int>(end));
+        },
+        query);
     // FTS5 stops us early with a non-OK code (SQLITE_DONE when it has what
     // it needs); the contract is to hand that code back unchanged.
     return rc;

@@ -1,5 +1,7 @@
 #include "marsad/store/fts_tokenizer.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "marsad/text/tokenizer.h"
@@ -56,6 +58,20 @@ TEST(FtsTerms, HarakatDoNotChangeTerms) {
     return out;
   };
   EXPECT_EQ(strip(Terms("سيُوقَّعُ الاتفاقُ")), strip(Terms("سيوقع الاتفاق")));
+}
+
+TEST(FtsTerms, QueryModeEmitsOneTermPerWordFromTheDocumentTerms) {
+  const auto tokens = text::Tokenize("سيوقع والرئيس الاتفاق");
+  std::vector<std::pair<std::string, bool>> doc, query;
+  ForEachFtsTerm(tokens, [&](std::string_view t, uint32_t, uint32_t, bool c) { doc.emplace_back(t, c); });
+  ForEachFtsTerm(tokens, [&](std::string_view t, uint32_t, uint32_t, bool c) { query.emplace_back(t, c); }, true);
+  ASSERT_EQ(query.size(), 3u);
+  for (const auto& [term, colocated] : query) {
+    EXPECT_FALSE(colocated);
+    // Every query term is one of the terms the same word is indexed under.
+    const bool indexed = std::any_of(doc.begin(), doc.end(), [&](const auto& d) { return d.first == term; });
+    EXPECT_TRUE(indexed) << term;
+  }
 }
 
 TEST(FtsTokenizer, FingerprintIsStable) {

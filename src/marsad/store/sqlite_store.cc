@@ -598,16 +598,19 @@ StatusOr<std::vector<SearchHit>> SqliteStore::Search(std::string_view query, con
 
   std::string sql =
       "SELECT a.id, a.story, a.title, a.published, a.source, "
-      "snippet(articles_fts, 1, ?2, ?3, ?4, ?5), bm25(articles_fts, 2.0, 1.0) AS score "
+      "snippet(articles_fts, 1, ?2, ?3, ?4, ?5), articles_fts.rank "
       "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
-      "WHERE articles_fts MATCH ?1";
+      "WHERE articles_fts MATCH ?1 AND articles_fts.rank MATCH 'bm25(2.0, 1.0)'";
   // The entity hook: today exact ids via mentions; name variants (بوتن ->
   // بوتين) will map to ids through the knowledge base before this point.
   if (!options.entity.empty()) sql += " AND a.seq IN (SELECT article FROM mentions WHERE entity = ?6)";
   if (!options.date_from.empty()) sql += " AND a.published <> '' AND a.published >= ?7";
   // date_to is inclusive at its own precision: "2020-10" keeps 2020-10-31T23:00.
   if (!options.date_to.empty()) sql += " AND a.published <> '' AND substr(a.published, 1, length(?8)) <= ?8";
-  sql += " ORDER BY score LIMIT ?9";
+  // ORDER BY rank lets FTS5 sort the matches itself and the LIMIT stop the
+  // scan, so snippet() runs only for the rows returned (ORDER BY bm25()
+  // would build a snippet for every match first: 30 ms vs 1 ms a query).
+  sql += " ORDER BY articles_fts.rank LIMIT ?9";
 
   ASSIGN_OR_RETURN(Stmt s, Stmt::Prepare(db_, sql));
   s.BindStatic(1, match);
