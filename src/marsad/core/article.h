@@ -104,6 +104,9 @@ struct Event {
   std::string date;       // ISO
   std::string effective;  // ISO
   std::optional<double> killed;
+  // Terms of a ceasefire read from the article: "purpose:humanitarian",
+  // "provision:exchange_of_prisoners" (the story view builds records from them).
+  std::vector<std::string> attributes;
   uint32_t sentence = 0;
   float confidence = 1.0f;
 };

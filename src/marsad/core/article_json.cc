@@ -86,6 +86,7 @@ json EventJson(const Event& e) {
   PutStr(o, "date", e.date);
   PutStr(o, "effective", e.effective);
   if (e.killed) o["killed"] = *e.killed;
+  PutStrings(o, "attributes", e.attributes);
   if (e.sentence != 0) o["sentence"] = e.sentence;
   PutConfidence(o, e.confidence);
   return o;
@@ -274,6 +275,7 @@ void ReadEvent(Reader& r, const json& o, Event& e, const std::string& ctx) {
   r.Str(o, "date", e.date, ctx);
   r.Str(o, "effective", e.effective, ctx);
   r.OptDouble(o, "killed", e.killed, ctx);
+  r.Strings(o, "attributes", e.attributes, ctx);
   r.U32(o, "sentence", e.sentence, ctx);
   r.Float(o, "confidence", e.confidence, ctx);
 }
