@@ -530,6 +530,7 @@ struct StoryClusterer::Impl {
     const auto keys = Keys(f, opt.key_terms, opt.key_entities, /*seen_only=*/true);
     // Candidates: stories posted under the article's keys, most shared first.
     std::vector<std::pair<uint32_t, uint32_t>> hits;  // story -> keys shared
+    std::vector<uint32_t> found;
     for (uint64_t k : keys) {
       auto it = postings.find(k);
       if (it == postings.end()) continue;
@@ -538,11 +539,16 @@ struct StoryClusterer::Impl {
       for (size_t i = entries.size(); i-- > 0 && taken < opt.posting_cap;) {
         if (!EntryValid(k, entries[i], now)) continue;
         ++taken;
-        const uint32_t st = entries[i].story;
-        auto h = std::find_if(hits.begin(), hits.end(), [&](const auto& x) { return x.first == st; });
-        if (h == hits.end()) hits.push_back({st, 1});
-        else h->second++;
+        found.push_back(entries[i].story);
       }
+    }
+    // Count keys shared per story (sort + runs: no quadratic search).
+    std::sort(found.begin(), found.end());
+    for (size_t i = 0; i < found.size();) {
+      size_t j = i;
+      while (j < found.size() && found[j] == found[i]) ++j;
+      hits.push_back({found[i], static_cast<uint32_t>(j - i)});
+      i = j;
     }
     std::sort(hits.begin(), hits.end(), [&](const auto& x, const auto& y) {
       if (x.second != y.second) return x.second > y.second;
