@@ -116,7 +116,8 @@ Status CompileGazetteer(const std::string& dir, const std::string& out_path) {
 }
 
 NerEvalResult EvaluateTagger(const ner::Tagger& tagger, const std::vector<ConllSentence>& sentences,
-                             const linking::KnowledgeBase* kb, double* tokens_per_second) {
+                             const linking::KnowledgeBase* kb, double* tokens_per_second,
+                             std::vector<std::vector<int>>* predicted) {
   NerEvalResult result;
   std::vector<AlignedSentence> aligned;
   aligned.reserve(sentences.size());
@@ -131,8 +132,11 @@ NerEvalResult EvaluateTagger(const ner::Tagger& tagger, const std::vector<ConllS
   }
   const double secs = SecondsSince(start);
   if (tokens_per_second) *tokens_per_second = secs > 0 ? tokens / secs : 0;
+  if (predicted) predicted->clear();
   for (size_t i = 0; i < sentences.size(); ++i) {
-    result.Add(sentences[i].gold, WordTags(aligned[i], token_tags[i], sentences[i].words.size()));
+    std::vector<int> words = WordTags(aligned[i], token_tags[i], sentences[i].words.size());
+    result.Add(sentences[i].gold, words);
+    if (predicted) predicted->push_back(std::move(words));
   }
   return result;
 }
@@ -206,6 +210,15 @@ StatusOr<NerTrainReport> TrainNer(const NerTrainOptions& options) {
       const size_t n = ex.gold.size();
       if (n == 0) continue;
       p.Emissions(ex, &emissions);
+      // Cost-augmented decoding: wrong tags get a head start, so updates
+      // keep going until the gold sequence wins by a margin; missing an
+      // entity costs more than a wrong label (recall is the weak side).
+      for (size_t i = 0; i < n; ++i) {
+        for (int t = 0; t < kNumTags; ++t) {
+          if (t == ex.gold[i]) continue;
+          emissions[i * kNumTags + t] += (t == ner::kTagO ? options.miss_cost : options.cost);
+        }
+      }
       std::vector<float> trans(p.tw.begin(), p.tw.end());
       ner::ViterbiDecode(emissions.data(), n, trans.data(), &pred, &scores, &back);
       for (size_t i = 0; i < n; ++i) {

@@ -28,10 +28,12 @@ struct NerTrainOptions {
   std::string gazetteer_dir;  // "" = <shared>/anercorp/gazetteer
   std::string data_dir;       // lexicons ("" = ner::DefaultDataDir())
   std::string dev_out;        // when set, the dev split is written there
-  int epochs = 10;
+  int epochs = 8;
   double dev_fraction = 0.1;
   uint64_t seed = 20240501;
-  int rows_log2 = 21;
+  int rows_log2 = 20;
+  float cost = 1.0f;       // margin for wrong tags in cost-augmented decoding
+  float miss_cost = 2.0f;  // margin for O where the gold has an entity
   const linking::KnowledgeBase* kb = nullptr;  // KB-match features when given
   std::function<void(const std::string&)> log;  // progress lines (may be empty)
 };
@@ -54,8 +56,10 @@ StatusOr<NerTrainReport> TrainNer(const NerTrainOptions& options);
 Status CompileGazetteer(const std::string& dir, const std::string& out_path);
 
 // Tags the sentences with `tagger` and scores them against their gold tags.
-// `tokens_per_second` (optional) receives the tagging speed.
+// `tokens_per_second` (optional) receives the tagging speed; `predicted`
+// (optional) receives the word tags, one vector per sentence.
 NerEvalResult EvaluateTagger(const ner::Tagger& tagger, const std::vector<ConllSentence>& sentences,
-                             const linking::KnowledgeBase* kb, double* tokens_per_second = nullptr);
+                             const linking::KnowledgeBase* kb, double* tokens_per_second = nullptr,
+                             std::vector<std::vector<int>>* predicted = nullptr);
 
 }  // namespace marsad::train

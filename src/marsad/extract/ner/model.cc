@@ -1,5 +1,6 @@
 #include "marsad/extract/ner/model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -169,7 +170,17 @@ void NerModel::Emissions(const FeatureBuffer& features, std::vector<float>* out)
   const size_t n = features.size();
   out->resize(n * kNumTags);
   const int16_t* w = weights_.data();
+  // The table is far larger than the caches: prefetch the rows a few
+  // features ahead so the misses overlap.
+  constexpr size_t kAhead = 12;
+  const size_t total = features.rows.size();
+  for (size_t k = 0; k < std::min(kAhead, total); ++k) {
+    __builtin_prefetch(w + size_t{features.rows[k]} * kNumTags);
+  }
   for (size_t i = 0; i < n; ++i) {
+    for (uint32_t k = features.offsets[i] + kAhead; k < features.offsets[i + 1] + kAhead && k < total; ++k) {
+      __builtin_prefetch(w + size_t{features.rows[k]} * kNumTags);
+    }
     int32_t acc[kNumTags] = {};
     for (uint32_t k = features.offsets[i]; k < features.offsets[i + 1]; ++k) {
       const int16_t* row = w + size_t{features.rows[k]} * kNumTags;

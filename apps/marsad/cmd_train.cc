@@ -1,0 +1,92 @@
+// marsad train ner: trains the NER tagger on a CoNLL file (ANERcorp) and
+// writes data/models/ner.bin with its compiled gazetteer beside it.
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "commands.h"
+#include "marsad/extract/linking/knowledge_base.h"
+#include "marsad/train/ner_trainer.h"
+
+namespace marsad::cli {
+
+void AddTrainCommand(CLI::App& app, int& exit_code) {
+  struct Opts {
+    train::NerTrainOptions train;
+    std::string kb_dir;
+    bool no_kb = false;
+    bool json = false;
+  };
+  auto opts = std::make_shared<Opts>();
+  auto* train_cmd = app.add_subcommand("train", "Train a model (developers; needs the shared training data).");
+  train_cmd->require_subcommand(1);
+  auto* cmd = train_cmd->add_subcommand(
+      "ner", "Train the named-entity tagger (averaged perceptron) on ANERcorp; the last --dev-fraction of the "
+             "sentences is held out and scored.");
+  cmd->add_option("--data", opts->train.data_path, "CoNLL file 'token TAG' (default ../shared/data/anercorp/train.txt)");
+  cmd->add_option("--out", opts->train.out_path, "model to write (default data/models/ner.bin)");
+  cmd->add_option("--epochs", opts->train.epochs, "training epochs")->capture_default_str();
+  cmd->add_option("--dev-fraction", opts->train.dev_fraction, "held-out tail of the data")->capture_default_str();
+  cmd->add_option("--dev-out", opts->train.dev_out, "also write the dev split to this file");
+  cmd->add_option("--gazetteer-dir", opts->train.gazetteer_dir, "ANERGazet lists to compile (default shared data)");
+  cmd->add_option("--data-dir", opts->train.data_dir, "marsad data dir for lexicons (default data/)");
+  cmd->add_option("--cost", opts->train.cost, "margin for a wrong tag")->capture_default_str();
+  cmd->add_option("--miss-cost", opts->train.miss_cost, "margin for O on an entity")->capture_default_str();
+  cmd->add_option("--rows-log2", opts->train.rows_log2, "log2 of the feature table rows")->capture_default_str();
+  cmd->add_option("--seed", opts->train.seed, "shuffling seed")->capture_default_str();
+  cmd->add_option("--kb", opts->kb_dir, "knowledge base dir for KB-match features (default data/kb)");
+  cmd->add_flag("--no-kb", opts->no_kb, "train without KB-match features");
+  cmd->add_flag("--json", opts->json, "print the dev scores as JSON");
+  cmd->callback([opts, &exit_code] {
+    std::unique_ptr<linking::KnowledgeBase> kb;
+    if (!opts->no_kb) {
+      const std::string dir = opts->kb_dir.empty() ? linking::KnowledgeBase::DefaultDir() : opts->kb_dir;
+      if (std::filesystem::is_directory(dir)) {
+        auto loaded = linking::KnowledgeBase::Load(dir);
+        if (!loaded.ok()) {
+          std::fprintf(stderr, "marsad: %s\n", loaded.status().message().c_str());
+          exit_code = kExitFailure;
+          return;
+        }
+        kb = std::make_unique<linking::KnowledgeBase>(std::move(loaded).value());
+      }
+    }
+    opts->train.kb = kb.get();
+    opts->train.log = [](const std::string& line) { std::fprintf(stderr, "train ner: %s\n", line.c_str()); };
+    auto report = train::TrainNer(opts->train);
+    if (!report.ok()) {
+      std::fprintf(stderr, "marsad: %s\n", report.status().message().c_str());
+      exit_code = report.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
+      return;
+    }
+    std::fprintf(stderr,
+                 "trained on %zu sentences (%zu tokens), dev %zu sentences; model %zu bytes, %zu non-zero rows; "
+                 "%.1f s\n",
+                 report->train_sentences, report->train_tokens, report->dev_sentences, report->model_bytes,
+                 report->nonzero_rows, report->seconds);
+    if (report->dev_sentences > 0) {
+      if (opts->json) {
+        std::printf("%s\n", report->dev.ToJson().c_str());
+      } else {
+        std::printf("dev split (last %.0f%% of sentences), saved model:\n%s", 100 * opts->train.dev_fraction,
+                    report->dev.ToText().c_str());
+      }
+    }
+    exit_code = kExitOk;
+  });
+}
+
+}  // namespace marsad::cli
+
+// The form declared for main.cc; a failure propagates as a CLI11 error
+// carrying the exit code (nothing here calls exit()).
+void AddTrainCommand(CLI::App& app) {
+  static int exit_code = 0;
+  marsad::cli::AddTrainCommand(app, exit_code);
+  if (CLI::App* train = app.get_subcommand("train"); train != nullptr) {
+    train->final_callback([] {
+      if (exit_code != 0) throw CLI::RuntimeError(exit_code);
+    });
+  }
+}
