@@ -276,6 +276,7 @@ void ReadEvent(Reader& r, const json& o, Event& e, const std::string& ctx) {
   r.Str(o, "effective", e.effective, ctx);
   r.OptDouble(o, "killed", e.killed, ctx);
   r.Strings(o, "attributes", e.attributes, ctx);
+  r.Strings(o, "attributes", e.attributes, ctx);
   r.U32(o, "sentence", e.sentence, ctx);
   r.Float(o, "confidence", e.confidence, ctx);
 }

@@ -85,6 +85,7 @@ Article FullArticle() {
   e.date = "2020-10-10";
   e.effective = "2020-10-10T12:00";
   e.killed = 12;
+  e.attributes = {"purpose:humanitarian", "provision:exchange_of_prisoners"};
   e.sentence = 3;
   e.confidence = 0.1f;
   a.events.push_back(e);
@@ -94,6 +95,18 @@ Article FullArticle() {
   a.duplicate_of = "a-000";
   return a;
 }
+
+// When a field is added to the model these sizes change and this test stops
+// compiling: serialize the new field in article_json.cc, compare it below,
+// then update the size. (Sizes of libstdc++ on x86-64 only.)
+#if defined(__GLIBCXX__) && defined(__x86_64__)
+static_assert(sizeof(Article) == 680, "Article changed: update article_json.cc and this test");
+static_assert(sizeof(Event) == 424, "Event changed: update article_json.cc and this test");
+static_assert(sizeof(Mention) == 152, "Mention changed: update article_json.cc and this test");
+static_assert(sizeof(Quote) == 128, "Quote changed: update article_json.cc and this test");
+static_assert(sizeof(NumberMention) == 128, "NumberMention changed: update article_json.cc and this test");
+static_assert(sizeof(Timex) == 80, "Timex changed: update article_json.cc and this test");
+#endif
 
 void ExpectSame(const Article& a, const Article& b) {
   EXPECT_EQ(a.id, b.id);
@@ -170,6 +183,7 @@ void ExpectSame(const Article& a, const Article& b) {
     EXPECT_EQ(x.date, y.date);
     EXPECT_EQ(x.effective, y.effective);
     EXPECT_EQ(x.killed, y.killed);
+    EXPECT_EQ(x.attributes, y.attributes);
     EXPECT_EQ(x.sentence, y.sentence);
     EXPECT_EQ(x.confidence, y.confidence);
   }
