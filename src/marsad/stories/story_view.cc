@@ -1,0 +1,369 @@
+#include "marsad/stories/story_view.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "marsad/text/tokenizer.h"
+
+namespace marsad::stories {
+namespace {
+
+bool IsCeasefire(const std::string& t) { return t.rfind("ceasefire", 0) == 0; }
+bool IsViolence(const std::string& t) {
+  return t == "clashes" || t == "shelling" || t == "air_strike" || t == "assault" || t == "casualties_report";
+}
+bool Counts(const Event& e) { return e.mode == "asserted" || e.mode == "future"; }
+
+// Status step of a ceasefire event type.
+std::string StepOf(const std::string& type) {
+  if (type == "ceasefire_proposed") return "proposed";
+  if (type == "ceasefire_agreed") return "agreed";
+  if (type == "ceasefire_announced_unilateral") return "declared";
+  if (type == "ceasefire_in_effect") return "in_effect";
+  if (type == "ceasefire_extended") return "extended";
+  if (type == "ceasefire_violated") return "violated";
+  if (type == "ceasefire_collapsed") return "collapsed";
+  return "";
+}
+int StepRank(const std::string& s) {
+  static const std::vector<std::string> order = {"proposed", "agreed", "declared", "in_effect",
+                                                 "extended", "violated", "collapsed"};
+  auto it = std::find(order.begin(), order.end(), s);
+  return static_cast<int>(it - order.begin());
+}
+
+void AddUnique(std::vector<std::string>& v, const std::string& x) {
+  if (!x.empty() && std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
+}
+
+std::string Outlet(const Article& a) { return a.source.empty() ? a.id : a.source; }
+std::string DateOf(const Article& a) { return a.published.substr(0, std::min<size_t>(10, a.published.size())); }
+
+// Trims and squeezes whitespace (headlines carry line breaks and NBSPs).
+std::string Clean(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    bool ws = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xA0) {
+      ws = true;
+      ++i;
+    }
+    if (ws) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += s[i];
+  }
+  return out;
+}
+
+struct Analysed {
+  const Article* a;
+  std::vector<Token> tokens;
+  std::vector<Sentence> sentences;
+};
+
+std::set<std::string> Forms(const Analysed& x, const Sentence& s) {
+  std::set<std::string> out;
+  for (uint32_t t = s.first_token; t < s.end_token && t < x.tokens.size(); ++t)
+    if (x.tokens[t].kind == TokenKind::kWord && x.tokens[t].form.size() > 4) out.insert(x.tokens[t].form);
+  return out;
+}
+
+}  // namespace
+
+StoryAnalysis AnalyzeStory(const StoryRecord& story, const std::vector<const Article*>& input) {
+  StoryAnalysis out;
+  std::vector<const Article*> articles;
+  for (const Article* a : input)
+    if (a) articles.push_back(a);
+  // Oldest first; undated reports keep their arrival order at the end.
+  std::stable_sort(articles.begin(), articles.end(), [](const Article* x, const Article* y) {
+    std::string dx = DateOf(*x), dy = DateOf(*y);
+    if (dx.empty() != dy.empty()) return !dx.empty();
+    return dx < dy;
+  });
+  std::vector<Analysed> docs;
+  for (const Article* a : articles) {
+    Analysed d{a, {}, {}};
+    if (!a->tokens.empty() && !a->sentences.empty()) {
+      d.tokens = a->tokens;
+      d.sentences = a->sentences;
+    } else {
+      d.tokens = text::Tokenize(a->text);
+      d.sentences = text::SplitSentences(a->text, d.tokens);
+    }
+    docs.push_back(std::move(d));
+  }
+
+  // --- timeline: one entry per (date, type), with every source that reported it ---
+  std::map<std::pair<std::string, std::string>, size_t> entry_of;
+  for (const auto& d : docs) {
+    const Article& a = *d.a;
+    std::set<std::string> done;
+    for (const Event& e : a.events) {
+      if (e.mode == "negated" || e.mode == "hypothetical") continue;
+      if (e.type == "other" || e.type == "ceasefire" || e.confidence < 0.3f) continue;
+      std::string date = e.date.empty() ? DateOf(a) : e.date.substr(0, 10);
+      auto key = std::make_pair(date, e.type);
+      if (!done.insert(date + e.type).second) continue;
+      auto it = entry_of.find(key);
+      if (it == entry_of.end()) {
+        TimelineEntry t;
+        t.date = date;
+        t.type = e.type;
+        t.mode = e.mode;
+        if (e.sentence < d.sentences.size()) t.text = Clean(d.sentences[e.sentence].span.In(a.text));
+        if (t.text.size() > 400) t.text = t.text.substr(0, 400);
+        entry_of[key] = out.timeline.size();
+        out.timeline.push_back(std::move(t));
+        it = entry_of.find(key);
+      }
+      AddUnique(out.timeline[it->second].articles, a.id);
+      AddUnique(out.timeline[it->second].sources, Outlet(a));
+    }
+  }
+  std::stable_sort(out.timeline.begin(), out.timeline.end(),
+                   [](const TimelineEntry& x, const TimelineEntry& y) { return x.date < y.date; });
+
+  // --- ceasefire record (one per set of parties) ---
+  std::map<std::string, CeasefireRecord> records;
+  std::map<std::string, std::map<std::string, int>> effective_votes, purpose_votes, mediator_votes;
+  std::map<std::string, std::map<std::pair<std::string, std::string>, size_t>> steps;
+  std::string main_key;
+  for (const auto& d : docs) {
+    const Article& a = *d.a;
+    for (const Event& e : a.events) {
+      if (!IsCeasefire(e.type) || !Counts(e) || e.type == "ceasefire") continue;
+      std::vector<std::string> p = e.parties;
+      std::sort(p.begin(), p.end());
+      std::string key;
+      for (const auto& x : p) key += x + "|";
+      if (key.empty()) key = main_key;  // parties unnamed: the story's ceasefire
+      if (main_key.empty()) main_key = key;
+      CeasefireRecord& r = records[key];
+      for (const auto& x : e.parties) AddUnique(r.parties, x);
+      for (const auto& m : e.mediators) mediator_votes[key][m]++;
+      AddUnique(r.sources, Outlet(a));
+      std::string step = StepOf(e.type);
+      if (step.empty()) continue;
+      if (e.mode == "future" && step != "agreed") continue;
+      std::string date = e.date.empty() ? DateOf(a) : e.date.substr(0, 10);
+      if (step == "agreed" || step == "declared") {
+        if (r.declared.empty() || (!date.empty() && date < r.declared)) r.declared = date;
+        if (!e.source.empty()) AddUnique(r.declared_by, e.source);
+      }
+      if (!e.effective.empty()) effective_votes[key][e.effective]++;
+      for (const auto& attr : e.attributes) {
+        if (attr.rfind("purpose:", 0) == 0) purpose_votes[key][attr.substr(8)]++;
+        if (attr.rfind("provision:", 0) == 0) AddUnique(r.provisions, attr.substr(10));
+      }
+      auto sk = std::make_pair(step, date);
+      auto it = steps[key].find(sk);
+      if (it == steps[key].end()) {
+        steps[key][sk] = r.status_history.size();
+        r.status_history.push_back({step, date, {}, {}});
+        it = steps[key].find(sk);
+      }
+      AddUnique(r.status_history[it->second].sources, Outlet(a));
+      AddUnique(r.status_history[it->second].articles, a.id);
+    }
+  }
+  for (auto& [key, r] : records) {
+    if (r.status_history.empty()) continue;
+    std::stable_sort(r.status_history.begin(), r.status_history.end(),
+                     [](const StatusStep& x, const StatusStep& y) {
+                       if (x.date != y.date) return x.date < y.date;
+                       return StepRank(x.status) < StepRank(y.status);
+                     });
+    // A step reported again later adds its sources to the first report of it.
+    std::vector<StatusStep> merged;
+    for (auto& s : r.status_history) {
+      auto it = std::find_if(merged.begin(), merged.end(), [&](const StatusStep& m) { return m.status == s.status; });
+      if (it != merged.end() && s.status != "violated") {
+        for (const auto& x : s.sources) AddUnique(it->sources, x);
+        for (const auto& x : s.articles) AddUnique(it->articles, x);
+      } else {
+        merged.push_back(std::move(s));
+      }
+    }
+    r.status_history = std::move(merged);
+    r.status = r.status_history.back().status;
+    bool agreed = false, declared = false;
+    for (const auto& s : r.status_history) {
+      agreed = agreed || s.status == "agreed" || s.status == "extended" || s.status == "in_effect";
+      declared = declared || s.status == "declared";
+    }
+    r.kind = declared && !agreed ? "unilateral" : r.parties.size() > 2 ? "multilateral" : "bilateral";
+    if (r.kind == "unilateral") {
+      // Declared by one side alone: keep only the sides among the declarers.
+      std::vector<std::string> by;
+      for (const auto& x : r.declared_by)
+        if (std::find(r.parties.begin(), r.parties.end(), x) != r.parties.end()) by.push_back(x);
+      if (!by.empty()) r.declared_by = by;
+    }
+    // Mediators: most often named first.
+    std::vector<std::pair<int, std::string>> meds;
+    for (const auto& [m, n] : mediator_votes[key]) meds.push_back({-n, m});
+    std::stable_sort(meds.begin(), meds.end());
+    for (const auto& [_, m] : meds) r.mediators.push_back(m);
+    // Effective: most reported, then most precise.
+    int best = 0;
+    for (const auto& [v, n] : effective_votes[key])
+      if (n > best || (n == best && v.size() > r.effective.size())) {
+        best = n;
+        r.effective = v;
+      }
+    best = 0;
+    for (const auto& [v, n] : purpose_votes[key])
+      if (n > best) {
+        best = n;
+        r.purpose = v;
+      }
+    for (const auto& d : docs) {
+      bool violent = false;
+      for (const Event& e : d.a->events) violent = violent || (IsViolence(e.type) && e.mode == "asserted");
+      if (!violent) continue;
+      std::string date = DateOf(*d.a);
+      if (!r.declared.empty() && !date.empty() && date > r.declared) r.violence_after.push_back(d.a->id);
+      else r.violence_before.push_back(d.a->id);
+    }
+    out.ceasefires.push_back(std::move(r));
+  }
+
+  // --- claims by source ---
+  static const std::set<std::string> kinds = {"killed", "wounded", "civilians_killed", "soldiers_killed",
+                                              "prisoners", "hostages"};
+  for (const auto& d : docs) {
+    const Article& a = *d.a;
+    for (const NumberMention& n : a.numbers) {
+      if (!kinds.count(n.what)) continue;
+      Claim c;
+      c.what = n.what;
+      c.value = n.value;
+      c.qualifier = n.qualifier;
+      c.surface = Clean(n.span.In(a.text));
+      c.source = Outlet(a);
+      c.article = a.id;
+      c.date = DateOf(a);
+      for (const Quote& q : a.quotes)
+        if (q.span.Contains(n.span)) c.said_by = q.speaker_name;
+      if (c.said_by.empty()) {
+        // The closest named person or organisation before it in its sentence.
+        const Sentence* s = nullptr;
+        for (const auto& sent : d.sentences)
+          if (sent.span.begin <= n.span.begin && n.span.begin < sent.span.end) s = &sent;
+        if (s) {
+          const Mention* best = nullptr;
+          for (const Mention& m : a.mentions)
+            if ((m.type == EntityType::kORG || m.type == EntityType::kPER) && m.role != "MED" &&
+                m.span.begin >= s->span.begin && m.span.end <= n.span.begin)
+              best = &m;
+          if (best) c.said_by = best->name.empty() ? Clean(best->span.In(a.text)) : best->name;
+        }
+      }
+      out.claims.push_back(std::move(c));
+    }
+  }
+  std::stable_sort(out.claims.begin(), out.claims.end(), [](const Claim& x, const Claim& y) {
+    if (x.what != y.what) return x.what < y.what;
+    return x.date < y.date;
+  });
+
+  // --- title and summary: central lead sentences, no repeats ---
+  std::unordered_map<std::string, int> df;
+  for (const auto& d : docs) {
+    std::set<std::string> seen;
+    for (size_t i = 0; i < d.sentences.size() && i < 6; ++i)
+      for (const auto& f : Forms(d, d.sentences[i])) seen.insert(f);
+    for (const auto& f : seen) df[f]++;
+  }
+  struct Cand {
+    double score;
+    std::string text;
+    std::set<std::string> forms;
+  };
+  std::vector<Cand> cands;
+  for (const auto& d : docs) {
+    for (size_t i = 0; i < d.sentences.size() && i < 6; ++i) {
+      std::string t = Clean(d.sentences[i].span.In(d.a->text));
+      if (t.size() < 40 || t.size() > 600) continue;
+      auto forms = Forms(d, d.sentences[i]);
+      if (forms.size() < 5) continue;
+      double sc = 0;
+      for (const auto& f : forms) sc += df[f] > 1 ? df[f] : 0;
+      sc = sc / (3.0 + forms.size()) * (i == 0 ? 1.3 : i == 1 ? 1.15 : 1.0);
+      cands.push_back({sc, std::move(t), std::move(forms)});
+    }
+  }
+  std::stable_sort(cands.begin(), cands.end(), [](const Cand& x, const Cand& y) { return x.score > y.score; });
+  auto overlap = [](const std::set<std::string>& x, const std::set<std::string>& y) {
+    int i = 0;
+    for (const auto& f : x) i += y.count(f);
+    return static_cast<double>(i) / std::max<size_t>(1, std::min(x.size(), y.size()));
+  };
+  // Title: the article titles when the reader gave them, else the most
+  // central short lead sentence.
+  std::string title;
+  for (const auto& d : docs)
+    if (!d.a->title.empty() && (title.empty() || d.a->title.size() < title.size())) title = Clean(d.a->title);
+  std::set<std::string> title_forms;
+  if (title.empty()) {
+    for (const auto& c : cands)
+      if (c.text.size() <= 200) {
+        title = c.text;
+        title_forms = c.forms;
+        break;
+      }
+    if (title.empty() && !cands.empty()) title = cands[0].text.substr(0, 200);
+  }
+  out.title = title.empty() ? story.title : title;
+  std::vector<const Cand*> chosen;
+  size_t length = 0;
+  for (const auto& c : cands) {
+    if (chosen.size() >= 3 || length > 700) break;
+    bool repeat = !title_forms.empty() && overlap(c.forms, title_forms) > 0.6;
+    for (const Cand* p : chosen) repeat = repeat || overlap(c.forms, p->forms) > 0.5;
+    if (repeat) continue;
+    chosen.push_back(&c);
+    length += c.text.size();
+  }
+  for (const Cand* c : chosen) out.summary += (out.summary.empty() ? "" : " ") + c->text;
+  if (out.summary.empty()) out.summary = story.summary;
+  return out;
+}
+
+nlohmann::json CeasefireRow(const std::string& story, const CeasefireRecord& c) {
+  nlohmann::json history = nlohmann::json::array();
+  for (const auto& s : c.status_history)
+    history.push_back({{"status", s.status}, {"date", s.date.empty() ? nlohmann::json() : nlohmann::json(s.date)},
+                       {"sources", s.sources}, {"articles", s.articles}});
+  auto opt = [](const std::string& s) { return s.empty() ? nlohmann::json() : nlohmann::json(s); };
+  return {{"story", story},
+          {"parties", c.parties},
+          {"declared_by", c.declared_by},
+          {"kind", c.kind},
+          {"mediators", c.mediators},
+          {"declared", opt(c.declared)},
+          {"effective", opt(c.effective)},
+          {"purpose", opt(c.purpose)},
+          {"provisions", c.provisions},
+          {"status", c.status},
+          {"status_history", history},
+          {"sources", c.sources}};
+}
+
+nlohmann::json ClaimRow(const std::string& story, const Claim& c) {
+  auto opt = [](const std::string& s) { return s.empty() ? nlohmann::json() : nlohmann::json(s); };
+  return {{"story", story},       {"what", c.what},        {"value", c.value},
+          {"source", c.source},   {"article", c.article},  {"said_by", opt(c.said_by)},
+          {"date", opt(c.date)}};
+}
+
+}  // namespace marsad::stories

@@ -1,0 +1,131 @@
+// AnalyzeStory on hand-made articles (texts written for this test).
+#include "marsad/stories/story_view.h"
+
+#include <gtest/gtest.h>
+
+namespace marsad::stories {
+namespace {
+
+Event Cf(const std::string& type, const std::string& date, const std::string& source = "") {
+  Event e;
+  e.type = type;
+  e.mode = "asserted";
+  e.date = date;
+  e.source = source;
+  e.parties = {"ARM", "AZE"};
+  e.mediators = {"RUS"};
+  return e;
+}
+
+NumberMention Num(const std::string& text, const std::string& surface, double v, const std::string& what) {
+  NumberMention n;
+  size_t at = text.find(surface);
+  n.span = {static_cast<uint32_t>(at), static_cast<uint32_t>(at + surface.size())};
+  n.value = v;
+  n.what = what;
+  return n;
+}
+
+TEST(StoryView, CeasefireRecordAndClaims) {
+  Article a1, a2, a3;
+  a1.id = "a1";
+  a1.source = "outlet-one";
+  a1.published = "2021-03-05";
+  a1.text = "محادثات في موسكو بين وزيري خارجية أرمينيا وأذربيجان لبحث هدنة. وقالت الوزارة إن 120 قتيلا سقطوا في المعارك.";
+  a1.events = {Cf("talks_held", "2021-03-05")};
+  a1.numbers = {Num(a1.text, "120 قتيلا", 120, "killed")};
+  a2.id = "a2";
+  a2.source = "outlet-two";
+  a2.published = "2021-03-06";
+  a2.text = "اتفقت أرمينيا وأذربيجان على هدنة إنسانية تبدأ ظهر السبت. وتشمل الهدنة تبادل الأسرى والجثث.";
+  Event agreed = Cf("ceasefire_agreed", "2021-03-06", "RUS");
+  agreed.effective = "2021-03-06T12:00";
+  agreed.attributes = {"purpose:humanitarian", "provision:exchange_of_prisoners", "provision:exchange_of_bodies"};
+  a2.events = {agreed};
+  a2.numbers = {Num(a2.text, "الأسرى", 0, "other")};
+  a3.id = "a3";
+  a3.source = "outlet-three";
+  a3.published = "2021-03-08";
+  a3.text = "اتهمت أذربيجان أرمينيا بخرق الهدنة بعد قصف أوقع أكثر من 150 قتيلا منذ بداية المعارك.";
+  Event violated = Cf("ceasefire_violated", "2021-03-08");
+  Event shelling = Cf("shelling", "2021-03-08");
+  a3.events = {violated, shelling};
+  a3.numbers = {Num(a3.text, "أكثر من 150 قتيلا", 150, "killed")};
+  StoryRecord s;
+  s.id = "s1";
+  StoryAnalysis v = AnalyzeStory(s, {&a3, &a1, &a2});
+
+  ASSERT_EQ(v.ceasefires.size(), 1u);
+  const CeasefireRecord& c = v.ceasefires[0];
+  EXPECT_EQ(c.parties, (std::vector<std::string>{"ARM", "AZE"}));
+  EXPECT_EQ(c.mediators, (std::vector<std::string>{"RUS"}));
+  EXPECT_EQ(c.kind, "bilateral");
+  EXPECT_EQ(c.declared, "2021-03-06");
+  EXPECT_EQ(c.effective, "2021-03-06T12:00");
+  EXPECT_EQ(c.purpose, "humanitarian");
+  EXPECT_EQ(c.provisions.size(), 2u);
+  EXPECT_EQ(c.status, "violated");
+  ASSERT_EQ(c.status_history.size(), 2u);
+  EXPECT_EQ(c.status_history[0].status, "agreed");
+  EXPECT_EQ(c.status_history[0].sources, (std::vector<std::string>{"outlet-two"}));
+  EXPECT_EQ(c.violence_after, (std::vector<std::string>{"a3"}));
+
+  // Both death tolls, each with its outlet; nothing averaged.
+  ASSERT_EQ(v.claims.size(), 2u);
+  EXPECT_EQ(v.claims[0].value, 120);
+  EXPECT_EQ(v.claims[0].source, "outlet-one");
+  EXPECT_EQ(v.claims[1].value, 150);
+  EXPECT_EQ(v.claims[1].source, "outlet-three");
+
+  // Timeline is dated and ordered.
+  ASSERT_GE(v.timeline.size(), 3u);
+  EXPECT_EQ(v.timeline.front().date, "2021-03-05");
+  for (size_t i = 1; i < v.timeline.size(); ++i) EXPECT_LE(v.timeline[i - 1].date, v.timeline[i].date);
+  EXPECT_FALSE(v.title.empty());
+
+  auto row = CeasefireRow("s1", c);
+  EXPECT_EQ(row["kind"], "bilateral");
+  EXPECT_EQ(row["status_history"].size(), 2u);
+  auto claim = ClaimRow("s1", v.claims[0]);
+  EXPECT_EQ(claim["what"], "killed");
+  EXPECT_EQ(claim["source"], "outlet-one");
+}
+
+TEST(StoryView, UnilateralDeclaration) {
+  Article a;
+  a.id = "u1";
+  a.source = "o";
+  a.text = "أعلنت أرمينيا هدنة من جانب واحد، ولم تصدر تصريحات من أذربيجان.";
+  a.events = {Cf("ceasefire_announced_unilateral", "2022-01-10", "ARM")};
+  a.events[0].mediators.clear();
+  StoryAnalysis v = AnalyzeStory(StoryRecord{}, {&a});
+  ASSERT_EQ(v.ceasefires.size(), 1u);
+  EXPECT_EQ(v.ceasefires[0].kind, "unilateral");
+  EXPECT_EQ(v.ceasefires[0].declared_by, (std::vector<std::string>{"ARM"}));
+  EXPECT_EQ(v.ceasefires[0].status, "declared");
+}
+
+TEST(StoryView, EmptyStory) {
+  StoryAnalysis v = AnalyzeStory(StoryRecord{}, {});
+  EXPECT_TRUE(v.ceasefires.empty());
+  EXPECT_TRUE(v.claims.empty());
+  EXPECT_TRUE(v.timeline.empty());
+}
+
+TEST(StoryView, SummaryDoesNotRepeat) {
+  Article a, b;
+  a.id = "a";
+  b.id = "b";
+  a.text = "أعلنت الأمم المتحدة التوصل إلى هدنة لمدة شهرين في اليمن تبدأ مساء السبت وتشمل فتح المطار.\n"
+           "وقال المبعوث الأممي إن الأطراف وافقت على وقف جميع العمليات العسكرية داخل البلاد.";
+  b.text = "أعلنت الأمم المتحدة التوصل إلى هدنة لمدة شهرين في اليمن تبدأ مساء السبت وتشمل فتح المطار.\n"
+           "ورحبت دول عديدة بإعلان الهدنة ودعت الأطراف إلى الالتزام الكامل بها.";
+  StoryAnalysis v = AnalyzeStory(StoryRecord{}, {&a, &b});
+  const std::string lead = "أعلنت الأمم المتحدة التوصل إلى هدنة";
+  size_t first = v.summary.find(lead);
+  EXPECT_TRUE(first == std::string::npos || v.summary.find(lead, first + 1) == std::string::npos);
+  EXPECT_FALSE(v.title.empty());
+}
+
+}  // namespace
+}  // namespace marsad::stories
