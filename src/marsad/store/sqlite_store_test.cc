@@ -215,6 +215,21 @@ TEST(SqliteStore, BadPathsGiveClearErrors) {
   EXPECT_EQ(SqliteStore::Open("").status().code(), StatusCode::kInvalidArgument);
 }
 
+TEST(SqliteStore, TwoConnectionsShareOneFile) {
+  TempDb db;
+  auto first = MustOpen(db.path());
+  auto second = MustOpen(db.path());
+  ASSERT_TRUE(first && second);
+  auto r1 = first->Commit({MakeArticle("a1", kTruce)}, {});
+  ASSERT_TRUE(r1.ok()) << r1.status().ToString();
+  // The second writer sees the first one's article and skips it.
+  auto r2 = second->Commit({MakeArticle("b1", kTruce), MakeArticle("b2", kTalks)}, {});
+  ASSERT_TRUE(r2.ok()) << r2.status().ToString();
+  EXPECT_EQ(r2->skipped, (std::vector<std::string>{"b1"}));
+  EXPECT_EQ(*first->CountArticles(), 2);
+  EXPECT_EQ(Ids(*first->Search("جنيف", {})), (std::vector<std::string>{"b2"}));
+}
+
 TEST(SqliteStore, InMemoryStoreWorks) {
   auto store = MustOpen(":memory:");
   ASSERT_TRUE(store);
