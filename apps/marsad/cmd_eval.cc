@@ -17,6 +17,7 @@ void AddEvalCommand(CLI::App& app, int& exit_code) {
   struct Opts {
     std::string gold, model, data_dir, kb_dir, pred_out;
     double dev_fraction = 0;
+    size_t doc_sentences = 20;
     bool json = false, no_kb = false;
   };
   auto opts = std::make_shared<Opts>();
@@ -33,6 +34,8 @@ void AddEvalCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--kb", opts->kb_dir, "knowledge base dir (default data/kb)");
   cmd->add_flag("--no-kb", opts->no_kb, "tag without the knowledge base");
   cmd->add_flag("--json", opts->json, "JSON output");
+  cmd->add_option("--doc-sentences", opts->doc_sentences,
+                  "treat blocks of N consecutive sentences as one document (label propagation)");
   cmd->add_option("--pred-out", opts->pred_out, "write 'token GOLD PRED' lines here (error analysis)");
   cmd->callback([opts, &exit_code] {
     using Clock = std::chrono::steady_clock;
@@ -74,7 +77,7 @@ void AddEvalCommand(CLI::App& app, int& exit_code) {
       if (!tagger.ok()) return fail(tagger.status());
       load_ms = std::chrono::duration<double, std::milli>(Clock::now() - t1).count();
       std::vector<std::vector<int>> predicted;
-      result = train::EvaluateTagger(**tagger, *sentences, kb.get(), &tokens_per_s, &predicted);
+      result = train::EvaluateTagger(**tagger, *sentences, kb.get(), &tokens_per_s, &predicted, opts->doc_sentences);
       if (!opts->pred_out.empty()) {
         std::string out;
         for (size_t i = 0; i < sentences->size(); ++i) {

@@ -117,7 +117,7 @@ Status CompileGazetteer(const std::string& dir, const std::string& out_path) {
 
 NerEvalResult EvaluateTagger(const ner::Tagger& tagger, const std::vector<ConllSentence>& sentences,
                              const linking::KnowledgeBase* kb, double* tokens_per_second,
-                             std::vector<std::vector<int>>* predicted) {
+                             std::vector<std::vector<int>>* predicted, size_t doc_sentences) {
   NerEvalResult result;
   std::vector<AlignedSentence> aligned;
   aligned.reserve(sentences.size());
@@ -129,6 +129,27 @@ NerEvalResult EvaluateTagger(const ner::Tagger& tagger, const std::vector<ConllS
     const AlignedSentence& a = aligned[i];
     tagger.TagTokens(a.tokens.data(), a.tokens.size(), ner::KbMatches(kb, a.tokens, a.text), &token_tags[i]);
     tokens += a.tokens.size();
+  }
+  // ANERcorp has no document marks: blocks of consecutive sentences stand
+  // in for the articles the runtime tagger sees.
+  if (doc_sentences > 1) {
+    std::vector<Token> doc_tokens;
+    std::vector<int> doc_tags;
+    for (size_t b = 0; b < sentences.size(); b += doc_sentences) {
+      const size_t e = std::min(sentences.size(), b + doc_sentences);
+      doc_tokens.clear();
+      doc_tags.clear();
+      for (size_t i = b; i < e; ++i) {
+        doc_tokens.insert(doc_tokens.end(), aligned[i].tokens.begin(), aligned[i].tokens.end());
+        doc_tags.insert(doc_tags.end(), token_tags[i].begin(), token_tags[i].end());
+      }
+      ner::PropagateInDocument(doc_tokens.data(), doc_tokens.size(), &doc_tags);
+      size_t pos = 0;
+      for (size_t i = b; i < e; ++i) {
+        std::copy(doc_tags.begin() + pos, doc_tags.begin() + pos + token_tags[i].size(), token_tags[i].begin());
+        pos += token_tags[i].size();
+      }
+    }
   }
   const double secs = SecondsSince(start);
   if (tokens_per_second) *tokens_per_second = secs > 0 ? tokens / secs : 0;
@@ -261,7 +282,7 @@ StatusOr<NerTrainReport> TrainNer(const NerTrainOptions& options) {
   // Score what was saved, read back through the runtime path.
   ASSIGN_OR_RETURN(ner::NerModel loaded, ner::NerModel::Deserialize(bytes, extractor.Fingerprint(), out_path));
   auto tagger = ner::Tagger::FromParts(std::move(lexicon), std::move(loaded), options.kb);
-  if (!dev.empty()) report.dev = EvaluateTagger(*tagger, dev, options.kb);
+  if (!dev.empty()) report.dev = EvaluateTagger(*tagger, dev, options.kb, nullptr, nullptr, 20);
   report.seconds = SecondsSince(start);
   return report;
 }

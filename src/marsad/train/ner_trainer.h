@@ -57,9 +57,11 @@ Status CompileGazetteer(const std::string& dir, const std::string& out_path);
 
 // Tags the sentences with `tagger` and scores them against their gold tags.
 // `tokens_per_second` (optional) receives the tagging speed; `predicted`
-// (optional) receives the word tags, one vector per sentence.
+// (optional) receives the word tags, one vector per sentence. With
+// doc_sentences > 1, blocks of that many consecutive sentences are taken as
+// one document for PropagateInDocument (as Tagger::Tag does per article).
 NerEvalResult EvaluateTagger(const ner::Tagger& tagger, const std::vector<ConllSentence>& sentences,
                              const linking::KnowledgeBase* kb, double* tokens_per_second = nullptr,
-                             std::vector<std::vector<int>>* predicted = nullptr);
+                             std::vector<std::vector<int>>* predicted = nullptr, size_t doc_sentences = 0);
 
 }  // namespace marsad::train

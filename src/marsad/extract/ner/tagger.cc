@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 
 #include "marsad/extract/linking/knowledge_base.h"
 
@@ -50,6 +51,40 @@ std::vector<PhraseMatch> KbMatches(const linking::KnowledgeBase* kb, const std::
   return out;
 }
 
+void PropagateInDocument(const Token* tokens, size_t n, std::vector<int>* tags) {
+  std::vector<int>& t = *tags;
+  if (t.size() < n) return;
+  struct Seen {
+    int type;
+    bool conflict;
+  };
+  std::unordered_map<uint64_t, Seen> seen;  // hash of the chunk's forms -> type
+  auto key_of = [&](uint32_t b, uint32_t e) {
+    uint64_t h = 0x9E3779B97F4A7C15ULL * (e - b);
+    for (uint32_t i = b; i < e; ++i) h = (h ^ FormKey(tokens[i])) * 0xBF58476D1CE4E5B9ULL;
+    return h;
+  };
+  for (const Chunk& c : ChunksFromTags(t)) {
+    if (c.end - c.begin > 3) continue;
+    // Short forms (one or two letters) are too ambiguous to propagate.
+    if (c.end - c.begin == 1 && tokens[c.begin].form.size() < 6) continue;
+    auto [it, inserted] = seen.emplace(key_of(c.begin, c.end), Seen{c.type, false});
+    if (!inserted && it->second.type != c.type) it->second.conflict = true;
+  }
+  if (seen.empty()) return;
+  for (uint32_t len = 3; len >= 1; --len) {
+    for (uint32_t i = 0; i + len <= n; ++i) {
+      bool free = true;
+      for (uint32_t k = i; k < i + len; ++k) free = free && t[k] == kTagO;
+      if (!free || (i + len < n && IsInside(t[i + len]))) continue;
+      auto it = seen.find(key_of(i, i + len));
+      if (it == seen.end() || it->second.conflict) continue;
+      t[i] = BeginTag(it->second.type);
+      for (uint32_t k = i + 1; k < i + len; ++k) t[k] = InsideTag(it->second.type);
+    }
+  }
+}
+
 StatusOr<std::unique_ptr<Tagger>> Tagger::Load(const std::string& model_path, const linking::KnowledgeBase* kb,
                                                const std::string& data_dir) {
   const std::string path = model_path.empty() ? DefaultModelPath() : model_path;
@@ -78,8 +113,26 @@ std::vector<Mention> Tagger::Tag(const Article& article) const {
   Scratch& s = ThreadScratch();
   const std::vector<PhraseMatch> kb_all = KbMatches(kb_, tokens, article.text);
 
-  auto tag_range = [&](uint32_t first, uint32_t end) {
-    if (end <= first) return;
+  // Sentence ranges (the whole text when there are no sentences).
+  std::vector<std::pair<uint32_t, uint32_t>> ranges;
+  const uint32_t num_tokens = static_cast<uint32_t>(tokens.size());
+  if (article.sentences.empty()) {
+    ranges.emplace_back(0, num_tokens);
+  } else {
+    uint32_t covered = 0;
+    for (const Sentence& sent : article.sentences) {
+      const uint32_t b = std::max(sent.first_token, covered);
+      const uint32_t e = std::min(sent.end_token, num_tokens);
+      if (e > b) ranges.emplace_back(b, e);
+      covered = std::max(covered, e);
+    }
+  }
+
+  std::vector<int> tags(tokens.size(), kTagO);
+  // Margin of the chosen tag over the best other one, per token: a cheap,
+  // monotone confidence (tokens relabelled by propagation keep 0).
+  std::vector<float> margin(tokens.size(), 0.f);
+  for (const auto& [first, end] : ranges) {
     const size_t n = end - first;
     s.kb_sentence.clear();
     for (const PhraseMatch& m : kb_all) {
@@ -88,6 +141,21 @@ std::vector<Mention> Tagger::Tag(const Article& article) const {
     extractor_.Extract(tokens.data() + first, n, s.kb_sentence, model_.rows_log2(), &s.features);
     model_.Emissions(s.features, &s.emissions);
     ViterbiDecode(s.emissions.data(), n, model_.transitions().data(), &s.tags, &s.scores, &s.back);
+    for (size_t i = 0; i < n; ++i) {
+      const float* e = &s.emissions[i * kNumTags];
+      float other = -1e30f;
+      for (int t = 0; t < kNumTags; ++t) {
+        if (t != s.tags[i]) other = std::max(other, e[t]);
+      }
+      tags[first + i] = s.tags[i];
+      margin[first + i] = e[s.tags[i]] - other;
+    }
+  }
+  std::vector<int> before = tags;
+  PropagateInDocument(tokens.data(), tokens.size(), &tags);
+
+  for (const auto& [first, end] : ranges) {
+    s.tags.assign(tags.begin() + first, tags.begin() + end);
     for (const Chunk& c : ChunksFromTags(s.tags)) {
       const Token& first_tok = tokens[first + c.begin];
       const Token& last_tok = tokens[first + c.end - 1];
@@ -96,31 +164,12 @@ std::vector<Mention> Tagger::Tag(const Article& article) const {
       if (first_tok.prefix_bytes < first_tok.span.size()) m.span.begin += first_tok.prefix_bytes;
       m.span.end = last_tok.span.end;
       m.type = kChunkTypes[c.type];
-      // Confidence: logistic of the smallest per-token margin of the chosen
-      // tag over the best other tag (a cheap, monotone proxy).
-      float margin = 1e9f;
-      for (uint32_t i = c.begin; i < c.end; ++i) {
-        const float* e = &s.emissions[i * kNumTags];
-        float other = -1e30f;
-        for (int t = 0; t < kNumTags; ++t) {
-          if (t != s.tags[i]) other = std::max(other, e[t]);
-        }
-        margin = std::min(margin, e[s.tags[i]] - other);
+      float min_margin = 1e9f;
+      for (uint32_t i = first + c.begin; i < first + c.end; ++i) {
+        min_margin = std::min(min_margin, before[i] == tags[i] ? margin[i] : 0.f);
       }
-      m.confidence = 1.0f / (1.0f + std::exp(-margin));
+      m.confidence = 1.0f / (1.0f + std::exp(-min_margin));
       mentions.push_back(std::move(m));
-    }
-  };
-
-  if (article.sentences.empty()) {
-    tag_range(0, static_cast<uint32_t>(tokens.size()));
-  } else {
-    uint32_t covered = 0;
-    for (const Sentence& sent : article.sentences) {
-      const uint32_t b = std::max(sent.first_token, covered);
-      const uint32_t e = std::min<uint32_t>(sent.end_token, static_cast<uint32_t>(tokens.size()));
-      tag_range(b, e);
-      covered = std::max(covered, e);
     }
   }
   return mentions;

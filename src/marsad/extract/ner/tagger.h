@@ -34,6 +34,11 @@ StatusOr<NerLexicon> LoadLexiconFor(const std::string& model_path, const std::st
 std::vector<PhraseMatch> KbMatches(const linking::KnowledgeBase* kb, const std::vector<Token>& tokens,
                                    std::string_view text);
 
+// Document-level consistency: an untagged repeat (same forms) of a chunk
+// tagged elsewhere in the same document takes that chunk's type, when the
+// document gives the forms one type only. `tags` covers tokens[0, n).
+void PropagateInDocument(const Token* tokens, size_t n, std::vector<int>* tags);
+
 class Tagger {
  public:
   // Loads the model at `model_path` ("" = DefaultModelPath()), the
