@@ -1,0 +1,81 @@
+#include "marsad/pipeline/analyzer.h"
+
+#include <filesystem>
+
+#include "marsad/core/paths.h"
+#include "marsad/extract/events/event_extractor.h"
+#include "marsad/extract/linking/entity_linker.h"
+#include "marsad/extract/linking/knowledge_base.h"
+#include "marsad/extract/ner/tagger.h"
+#include "marsad/extract/numbers/number_extractor.h"
+#include "marsad/extract/time/time_extractor.h"
+#include "marsad/text/resources.h"
+#include "marsad/text/tokenizer.h"
+
+namespace marsad::pipeline {
+
+struct Analyzer::Impl {
+  AnalyzerOptions options;
+  std::unique_ptr<linking::KnowledgeBase> kb;
+  std::unique_ptr<linking::EntityLinker> linker;
+  std::unique_ptr<ner::Tagger> tagger;
+  std::unique_ptr<time::TimeExtractor> time;
+  std::unique_ptr<numbers::NumberExtractor> numbers;
+  std::unique_ptr<events::EventExtractor> events;
+};
+
+Analyzer::Analyzer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Analyzer::~Analyzer() = default;
+
+StatusOr<std::unique_ptr<Analyzer>> Analyzer::Load(const AnalyzerOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  const std::string data = options.data_dir.empty() ? DataDir() : options.data_dir;
+  namespace fs = std::filesystem;
+  RETURN_IF_ERROR(text::LoadTextResources(data).WithContext("loading the text lexicons"));
+  if (options.entities) {
+    auto kb = linking::KnowledgeBase::Load((fs::path(data) / "kb").string());
+    if (!kb.ok()) return kb.status().WithContext("loading the knowledge base");
+    impl->kb = std::make_unique<linking::KnowledgeBase>(std::move(kb).value());
+    impl->linker = std::make_unique<linking::EntityLinker>(*impl->kb);
+    // Without the statistical model, entities still come from the knowledge
+    // base; a model that is there but does not load is an error.
+    const std::string model = (fs::path(data) / "models" / "ner.bin").string();
+    std::error_code ec;
+    if (fs::exists(model, ec)) {
+      auto tagger = ner::Tagger::Load(model, impl->kb.get(), data);
+      if (!tagger.ok()) return tagger.status().WithContext("loading the NER model");
+      impl->tagger = std::move(tagger).value();
+    }
+  }
+  if (options.time) {
+    auto t = time::TimeExtractor::Load(data);
+    if (!t.ok()) return t.status().WithContext("loading the date lexicons");
+    impl->time = std::make_unique<time::TimeExtractor>(std::move(t).value());
+  }
+  if (options.numbers) {
+    auto n = numbers::NumberExtractor::Load(data);
+    if (!n.ok()) return n.status().WithContext("loading the number lexicons");
+    impl->numbers = std::make_unique<numbers::NumberExtractor>(std::move(n).value());
+  }
+  if (options.events) {
+    auto e = events::EventExtractor::Load(data, impl->kb.get());
+    if (!e.ok()) return e.status().WithContext("loading the event lexicons");
+    impl->events = std::make_unique<events::EventExtractor>(std::move(e).value());
+  }
+  return std::unique_ptr<Analyzer>(new Analyzer(std::move(impl)));
+}
+
+void Analyzer::Analyze(Article& a) const {
+  text::Analyze(a);
+  if (impl_->linker) {
+    std::vector<Mention> ner = impl_->tagger ? impl_->tagger->Tag(a) : std::vector<Mention>{};
+    impl_->linker->Process(a, std::move(ner));
+  }
+  if (impl_->time) impl_->time->Extract(a);
+  if (impl_->numbers) impl_->numbers->Extract(a);
+  // Events read the mentions, dates, numbers (and quotes) filled in above.
+  if (impl_->events) impl_->events->Extract(a);
+}
+
+}  // namespace marsad::pipeline

@@ -1,0 +1,40 @@
+// The analysis pipeline of one article: every extraction stage, in order,
+// filling the same Article in place. One Analyzer serves the CLI, the server
+// and the workers.
+//
+// An Analyzer holds only immutable loaded resources (knowledge base, NER
+// model, lexicons): Analyze() is const and thread-safe.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "marsad/core/article.h"
+#include "marsad/core/status.h"
+
+namespace marsad::pipeline {
+
+struct AnalyzerOptions {
+  std::string data_dir;   // "" = DataDir()
+  bool entities = true;   // NER + linking
+  bool time = true;
+  bool numbers = true;
+  bool quotes = true;
+  bool events = true;
+};
+
+class Analyzer {
+ public:
+  static StatusOr<std::unique_ptr<Analyzer>> Load(const AnalyzerOptions& options = {});
+  ~Analyzer();
+
+  // Tokens, sentences, entities, dates, numbers, quotes, events.
+  void Analyze(Article& article) const;
+
+ private:
+  struct Impl;
+  explicit Analyzer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace marsad::pipeline

@@ -1,0 +1,146 @@
+#include "marsad/pipeline/ingestor.h"
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+
+#include "marsad/ingest/metadata.h"
+#include "marsad/ingest/sources.h"
+#include "marsad/ingest/web/web_readers.h"
+#include "marsad/stories/story_clusterer.h"
+
+namespace marsad::pipeline {
+
+namespace {
+
+// Runs fn(i) for i in [0, n) on up to `threads` threads.
+template <typename Fn>
+void ParallelFor(size_t n, int threads, Fn fn) {
+  size_t workers = std::min<size_t>(n, static_cast<size_t>(std::max(1, threads)));
+  if (workers <= 1) {
+    for (size_t i = 0; i < n; ++i) fn(i);
+    return;
+  }
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> pool;
+  pool.reserve(workers);
+  for (size_t w = 0; w < workers; ++w) {
+    pool.emplace_back([&] {
+      for (size_t i = next++; i < n; i = next++) fn(i);
+    });
+  }
+  for (auto& t : pool) t.join();
+}
+
+}  // namespace
+
+Ingestor::Ingestor(const Analyzer& analyzer, store::Store& store, IngestOptions options)
+    : analyzer_(analyzer), store_(store), options_(options) {
+  if (options_.threads <= 0) options_.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (options_.batch_size == 0) options_.batch_size = 1;
+}
+
+Ingestor::~Ingestor() = default;
+
+StatusOr<std::unique_ptr<Ingestor>> Ingestor::Create(const Analyzer& analyzer, store::Store& store,
+                                                     IngestOptions options) {
+  static std::once_flag web_readers;
+  std::call_once(web_readers, ingest::web::RegisterWebReaders);
+  std::unique_ptr<Ingestor> ingestor(new Ingestor(analyzer, store, options));
+  ingestor->clusterer_ = std::make_unique<stories::StoryClusterer>();
+  ASSIGN_OR_RETURN(auto stories, store.ListStories());
+  for (const auto& s : stories) {
+    RETURN_IF_ERROR(ingestor->clusterer_->Restore(s).WithContext("restoring story " + s.id));
+  }
+  return ingestor;
+}
+
+Status Ingestor::Flush(std::vector<Article>& batch, IngestStats& stats) {
+  if (batch.empty()) return Status::Ok();
+  // 1. Metadata and content keys, in parallel.
+  std::vector<uint64_t> hashes(batch.size());
+  ParallelFor(batch.size(), options_.threads, [&](size_t i) {
+    ingest::FillMetadata(batch[i]);
+    hashes[i] = store::ContentHash(batch[i].text);
+  });
+  // 2. Drop what is stored already or repeated within the batch.
+  std::vector<Article> fresh;
+  fresh.reserve(batch.size());
+  std::unordered_set<std::string> ids;
+  std::unordered_set<uint64_t> contents;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    Article& a = batch[i];
+    if (!ids.insert(a.id).second || !contents.insert(hashes[i]).second) {
+      ++stats.duplicates_in_input;
+      continue;
+    }
+    ASSIGN_OR_RETURN(bool stored, store_.Contains(a.id, hashes[i]));
+    if (stored) {
+      ++stats.already_stored;
+      continue;
+    }
+    fresh.push_back(std::move(a));
+  }
+  batch.clear();
+  // 3. Analysis, in parallel: the analyzer is immutable and thread-safe.
+  ParallelFor(fresh.size(), options_.threads, [&](size_t i) { analyzer_.Analyze(fresh[i]); });
+  // 4. Stories, in input order (deterministic).
+  for (auto& a : fresh) {
+    clusterer_->Assign(a);
+    stats.near_duplicates += !a.duplicate_of.empty();
+  }
+  auto dirty = clusterer_->TakeDirty();
+  // 5. One transaction for the batch and the stories it changed.
+  ASSIGN_OR_RETURN(store::CommitResult result, store_.Commit(fresh, dirty));
+  stats.inserted += static_cast<int64_t>(result.inserted.size());
+  stats.already_stored += static_cast<int64_t>(result.skipped.size());
+  stats.stories_touched += static_cast<int64_t>(dirty.size());
+  return Status::Ok();
+}
+
+Status Ingestor::IngestArticles(std::vector<Article> articles, IngestStats& stats) {
+  for (size_t start = 0; start < articles.size(); start += options_.batch_size) {
+    size_t end = std::min(articles.size(), start + options_.batch_size);
+    std::vector<Article> batch(std::make_move_iterator(articles.begin() + start),
+                               std::make_move_iterator(articles.begin() + end));
+    RETURN_IF_ERROR(Flush(batch, stats));
+  }
+  return Status::Ok();
+}
+
+Status Ingestor::Run(const std::vector<std::string>& paths, IngestStats& stats) {
+  std::vector<ingest::InputFile> inputs = ingest::ListInputs(paths, stats.problems);
+  Progress progress;
+  progress.files_total = static_cast<int64_t>(inputs.size());
+  for (const auto& in : inputs) progress.bytes_total += in.size;
+  std::vector<Article> batch;
+  batch.reserve(options_.batch_size);
+  for (const auto& input : inputs) {
+    progress.current = input.path;
+    if (progress_) progress_(progress);
+    std::unique_ptr<ingest::Reader> reader = ingest::OpenReader(input, stats.problems);
+    ++progress.files_done;
+    if (!reader) continue;
+    ++stats.files;
+    Article a;
+    while (reader->Next(a, stats.problems)) {
+      ++stats.read_by_format[reader->format()];
+      batch.push_back(std::move(a));
+      a = Article();
+      if (batch.size() >= options_.batch_size) {
+        RETURN_IF_ERROR(Flush(batch, stats));
+        progress.articles = stats.inserted + stats.already_stored + stats.duplicates_in_input;
+        if (progress_) progress_(progress);
+      }
+    }
+    progress.bytes_done += input.size;
+  }
+  RETURN_IF_ERROR(Flush(batch, stats));
+  progress.articles = stats.inserted + stats.already_stored + stats.duplicates_in_input;
+  if (progress_) progress_(progress);
+  return Status::Ok();
+}
+
+}  // namespace marsad::pipeline
