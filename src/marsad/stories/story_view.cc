@@ -137,6 +137,8 @@ StoryAnalysis AnalyzeStory(const StoryRecord& story, const std::vector<const Art
   std::map<std::string, std::map<std::string, int>> effective_votes, purpose_votes, mediator_votes;
   std::map<std::string, std::map<std::pair<std::string, std::string>, size_t>> steps;
   std::string main_key;
+  std::map<std::string, std::map<std::string, int>> party_votes;
+  std::map<std::string, int> event_count;
   for (const auto& d : docs) {
     const Article& a = *d.a;
     for (const Event& e : a.events) {
@@ -145,19 +147,34 @@ StoryAnalysis AnalyzeStory(const StoryRecord& story, const std::vector<const Art
       std::sort(p.begin(), p.end());
       std::string key;
       for (const auto& x : p) key += x + "|";
+      // The same truce when two of its sides are the same (one report also
+      // names a third side).
+      for (const auto& [k, rec] : records) {
+        int shared = 0;
+        for (const auto& x : p) shared += std::count(rec.parties.begin(), rec.parties.end(), x) > 0;
+        if (shared >= 2 || (shared >= 1 && p.size() == 1)) {
+          key = k;
+          break;
+        }
+      }
       if (key.empty()) key = main_key;  // parties unnamed: the story's ceasefire
       if (main_key.empty()) main_key = key;
       CeasefireRecord& r = records[key];
       for (const auto& x : e.parties) AddUnique(r.parties, x);
+      for (const auto& x : e.parties) party_votes[key][x]++;
+      event_count[key]++;
       for (const auto& m : e.mediators) mediator_votes[key][m]++;
       AddUnique(r.sources, Outlet(a));
       std::string step = StepOf(e.type);
       if (step.empty()) continue;
-      if (e.mode == "future" && step != "agreed") continue;
-      std::string date = e.date.empty() ? DateOf(a) : e.date.substr(0, 10);
+      if (e.mode == "future") continue;  // expected or planned: not a step yet
+      // The step is dated by the report; the event's own date when undated.
+      std::string date = !DateOf(a).empty() ? DateOf(a) : e.date.substr(0, std::min<size_t>(10, e.date.size()));
       if (step == "agreed" || step == "declared") {
         if (r.declared.empty() || (!date.empty() && date < r.declared)) r.declared = date;
-        if (!e.source.empty()) AddUnique(r.declared_by, e.source);
+        if (!e.source.empty() && (std::count(e.parties.begin(), e.parties.end(), e.source) ||
+                                  std::count(e.mediators.begin(), e.mediators.end(), e.source)))
+          AddUnique(r.declared_by, e.source);
       }
       if (!e.effective.empty()) effective_votes[key][e.effective]++;
       for (const auto& attr : e.attributes) {
@@ -177,6 +194,12 @@ StoryAnalysis AnalyzeStory(const StoryRecord& story, const std::vector<const Art
   }
   for (auto& [key, r] : records) {
     if (r.status_history.empty()) continue;
+    // Sides named by at least half of the reports' events (one report naming
+    // a third side does not make the truce multilateral).
+    std::vector<std::string> sides;
+    for (const auto& x : r.parties)
+      if (2 * party_votes[key][x] >= event_count[key]) sides.push_back(x);
+    if (sides.size() >= 2) r.parties = sides;
     std::stable_sort(r.status_history.begin(), r.status_history.end(),
                      [](const StatusStep& x, const StatusStep& y) {
                        if (x.date != y.date) return x.date < y.date;
@@ -220,12 +243,16 @@ StoryAnalysis AnalyzeStory(const StoryRecord& story, const std::vector<const Art
         best = n;
         r.effective = v;
       }
+    // The most specific purpose named: a holiday or humanitarian truce,
+    // else what the reports say most (peace process ...).
     best = 0;
     for (const auto& [v, n] : purpose_votes[key])
       if (n > best) {
         best = n;
         r.purpose = v;
       }
+    for (const char* specific : {"humanitarian", "holiday"})
+      if (purpose_votes[key].count(specific)) r.purpose = specific;
     for (const auto& d : docs) {
       bool violent = false;
       for (const Event& e : d.a->events) violent = violent || (IsViolence(e.type) && e.mode == "asserted");
