@@ -4,12 +4,14 @@
 #include <atomic>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "marsad/ingest/metadata.h"
 #include "marsad/ingest/sources.h"
 #include "marsad/ingest/web/web_readers.h"
 #include "marsad/stories/story_clusterer.h"
+#include "marsad/stories/story_view.h"
 
 namespace marsad::pipeline {
 
@@ -92,11 +94,40 @@ Status Ingestor::Flush(std::vector<Article>& batch, IngestStats& stats) {
     stats.near_duplicates += !a.duplicate_of.empty();
   }
   auto dirty = clusterer_->TakeDirty();
+  RETURN_IF_ERROR(DescribeStories(fresh, dirty));
   // 5. One transaction for the batch and the stories it changed.
   ASSIGN_OR_RETURN(store::CommitResult result, store_.Commit(fresh, dirty));
   stats.inserted += static_cast<int64_t>(result.inserted.size());
   stats.already_stored += static_cast<int64_t>(result.skipped.size());
   stats.stories_touched += static_cast<int64_t>(dirty.size());
+  return Status::Ok();
+}
+
+Status Ingestor::DescribeStories(const std::vector<Article>& fresh, std::vector<StoryRecord>& dirty) {
+  std::unordered_map<std::string_view, const Article*> in_batch;
+  for (const auto& a : fresh) in_batch[a.id] = &a;
+  for (StoryRecord& s : dirty) {
+    // The title and summary are re-derived from the latest reports; a story
+    // of thousands is described by its most recent kMaxDescribed.
+    constexpr size_t kMaxDescribed = 64;
+    size_t first = s.articles.size() > kMaxDescribed ? s.articles.size() - kMaxDescribed : 0;
+    std::vector<Article> loaded;
+    loaded.reserve(s.articles.size() - first);
+    std::vector<const Article*> members;
+    for (size_t i = first; i < s.articles.size(); ++i) {
+      auto it = in_batch.find(s.articles[i]);
+      if (it != in_batch.end()) {
+        members.push_back(it->second);
+        continue;
+      }
+      ASSIGN_OR_RETURN(auto stored, store_.GetArticle(s.articles[i]));
+      if (stored) loaded.push_back(std::move(*stored));
+    }
+    for (const auto& a : loaded) members.push_back(&a);
+    stories::StoryAnalysis analysis = stories::AnalyzeStory(s, members);
+    if (!analysis.title.empty()) s.title = analysis.title;
+    s.summary = analysis.summary;
+  }
   return Status::Ok();
 }
 

@@ -66,6 +66,8 @@ class Ingestor {
  private:
   Ingestor(const Analyzer& analyzer, store::Store& store, IngestOptions options);
   Status Flush(std::vector<Article>& batch, IngestStats& stats);
+  // Title and summary of the stories a batch changed.
+  Status DescribeStories(const std::vector<Article>& fresh, std::vector<StoryRecord>& dirty);
 
   const Analyzer& analyzer_;
   store::Store& store_;

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "marsad/core/utf8.h"
+#include "marsad/stories/story_view.h"
 
 namespace marsad::serve {
 
@@ -18,6 +19,9 @@ const std::map<std::string, std::vector<std::string>>& Columns() {
       {"timexes", {"article", "start", "end", "surface", "value"}},
       {"numbers", {"article", "start", "end", "surface", "value", "what"}},
       {"quotes", {"article", "start", "end", "text", "speaker", "speaker_name"}},
+      {"ceasefires", {"story", "parties", "declared_by", "kind", "mediators", "declared", "effective", "purpose",
+                      "provisions", "status", "status_history", "sources"}},
+      {"claims", {"story", "what", "value", "source", "article", "said_by", "date"}},
       {"events", {"article", "id", "type", "cameo", "plover", "mode", "trigger", "source", "target",
                   "parties", "mediators", "location", "date", "effective", "killed"}},
   };
@@ -120,7 +124,7 @@ void WriteRow(const Json& row, const std::vector<std::string>& cols, ExportForma
 
 const std::vector<std::string>& ExportTables() {
   static const auto* tables = new std::vector<std::string>{"articles", "stories", "mentions", "timexes",
-                                                           "numbers", "quotes", "events"};
+                                                           "numbers", "quotes", "events", "ceasefires", "claims"};
   return *tables;
 }
 
@@ -243,6 +247,17 @@ std::vector<Json> ArticleTableRows(const Article& a, const std::string& what) {
   return rows;
 }
 
+StatusOr<StoredStory> LoadStory(store::Store& store, const StoryRecord& record) {
+  StoredStory loaded;
+  loaded.record = record;
+  loaded.articles.reserve(record.articles.size());
+  for (const auto& id : record.articles) {
+    ASSIGN_OR_RETURN(auto a, store.GetArticle(id));
+    if (a) loaded.articles.push_back(std::move(*a));
+  }
+  return loaded;
+}
+
 Status Export(store::Store& store, const std::string& what, ExportFormat format, std::ostream& out) {
   if (format == ExportFormat::kGdelt) {
     if (what != "events") return InvalidArgument("--format gdelt is for --what events only");
@@ -262,6 +277,19 @@ Status Export(store::Store& store, const std::string& what, ExportFormat format,
   if (what == "stories") {
     ASSIGN_OR_RETURN(auto stories, store.ListStories());
     for (const auto& s : stories) WriteRow(StoryRow(s), cols, format, out);
+  } else if (what == "ceasefires" || what == "claims") {
+    ASSIGN_OR_RETURN(auto stories, store.ListStories());
+    for (const auto& s : stories) {
+      ASSIGN_OR_RETURN(StoredStory loaded, LoadStory(store, s));
+      std::vector<const Article*> ptrs;
+      for (const auto& a : loaded.articles) ptrs.push_back(&a);
+      stories::StoryAnalysis analysis = stories::AnalyzeStory(s, ptrs);
+      if (what == "ceasefires") {
+        for (const auto& c : analysis.ceasefires) WriteRow(Json::parse(stories::CeasefireRow(s.id, c).dump()), cols, format, out);
+      } else {
+        for (const auto& c : analysis.claims) WriteRow(Json::parse(stories::ClaimRow(s.id, c).dump()), cols, format, out);
+      }
+    }
   } else {
     Status st = store.ForEachArticle([&](const Article& a) {
       for (const auto& row : ArticleTableRows(a, what)) WriteRow(row, cols, format, out);

@@ -31,6 +31,14 @@ StatusOr<std::vector<std::string>> ExportColumns(const std::string& what);
 std::vector<nlohmann::ordered_json> ArticleTableRows(const Article& a, const std::string& what);
 nlohmann::ordered_json StoryRow(const StoryRecord& s);
 
+// A stored story's member articles (as stored: no tokens) and its analysis:
+// timeline, ceasefire records, claims by source, title and summary.
+struct StoredStory {
+  StoryRecord record;
+  std::vector<Article> articles;
+};
+StatusOr<StoredStory> LoadStory(store::Store& store, const StoryRecord& record);
+
 // Writes table `what` of the store to `out`. Errors name what went wrong.
 Status Export(store::Store& store, const std::string& what, ExportFormat format, std::ostream& out);
 
