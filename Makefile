@@ -3,12 +3,16 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test demo bench fuzz clean unit quality
+.PHONY: all deps deps-test build test demo bench fuzz clean
 
 all: build
 
 deps:
 	@scripts/install-deps
+
+# Tests also need a PostgreSQL server, clang's fuzzing runtime, Chromium and npm.
+deps-test:
+	@scripts/install-deps --test --web
 
 $(BUILD)/CMakeCache.txt:
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
@@ -16,7 +20,7 @@ $(BUILD)/CMakeCache.txt:
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
-test: build
+test: deps-test build
 	@scripts/run-tests $(BUILD)
 
 demo: build
