@@ -54,7 +54,7 @@ std::string ArticleReport(const Article& a) {
   if (!a.story.empty()) out += fmt::format("  story: {}\n", a.story);
   if (!a.duplicate_of.empty()) out += fmt::format("  near-duplicate of: {}\n", a.duplicate_of);
   if (!a.event_type.empty()) out += fmt::format("  main event: {}\n", a.event_type);
-  out += fmt::format("  {} sentences, {} tokens\n", a.sentences.size(), a.tokens.size());
+  if (!a.tokens.empty()) out += fmt::format("  {} sentences, {} tokens\n", a.sentences.size(), a.tokens.size());
   if (!a.mentions.empty()) {
     out += "\nentities:\n";
     for (const auto& m : a.mentions)
