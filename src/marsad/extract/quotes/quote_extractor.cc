@@ -20,6 +20,7 @@ constexpr uint32_t kMaxIntroAfterSubject = 28;
 constexpr uint32_t kMaxIntroNoSubject = 12;
 constexpr uint32_t kMaxIntroAfterParticiple = 4;
 constexpr uint32_t kMaxSubjectPhraseWords = 6;
+constexpr uint32_t kMaxBareSubjectWords = 3;
 // A cue with no subject continues a speaker named at most this many
 // sentences before.
 constexpr uint32_t kMaxContinuationSentences = 5;
@@ -157,6 +158,22 @@ struct QuoteExtractor::Doc {
   }
 
   bool SameSentence(uint32_t i, uint32_t j) const { return i < n && j < n && sent[i] == sent[j]; }
+
+  // A name in quote marks inside a clause (لـ"القاهرة الإخبارية"، وكالة
+  // "رويترز"): a few words, and the clause goes on after the closing mark.
+  bool IsQuotedName(int r) const {
+    if (r < 0 || close_token[r] >= n) return false;
+    const QuotedRegion& q = regions[r];
+    if (q.end - q.begin > 48) return false;
+    std::string_view inner(a.text.data() + q.begin, q.end - q.begin);
+    if (std::count(inner.begin(), inner.end(), ' ') > 2) return false;
+    uint32_t after = close_token[r] + 1;
+    if (after >= n || !SameSentence(after, close_token[r])) return false;
+    const Token& nt = t[after];
+    // (منصته "تروث سوشال": "..." — a colon after it too.)
+    return nt.kind == TokenKind::kWord || nt.kind == TokenKind::kLatin || nt.norm == "،" || nt.norm == "," ||
+           nt.norm == ":";
+  }
 };
 
 StatusOr<QuoteExtractor> QuoteExtractor::Load(const std::string& data_dir, const linking::KnowledgeBase* kb) {
@@ -179,6 +196,8 @@ StatusOr<QuoteExtractor> QuoteExtractor::FromTsv(std::string_view cues_tsv, std:
 }
 
 bool QuoteExtractor::IsCueWord(const Doc& d, uint32_t i) const {
+  // "عدم ذكر اسمه": a verbal noun, not a cue.
+  if (i > 0 && words_.Is(d.t, i - 1, CueClass::kBlock)) return false;
   return cues_.Is(d.t, i, CueClass::kVerb) || cues_.Is(d.t, i, CueClass::kParticiple) ||
          cues_.Is(d.t, i, CueClass::kTransmit) ||
          (cues_.Is(d.t, i, CueClass::kSource) && !d.t[i].norm.starts_with(kFa));
@@ -200,7 +219,15 @@ QuoteExtractor::Speaker QuoteExtractor::FindSubject(const Doc& d, uint32_t from,
   uint32_t k = from, count = 0;
   while (k < d.n && count < kMaxSubjectTokens && d.sent[k] == s) {
     const Token& tok = d.t[k];
-    if (d.opens[k] >= 0) break;
+    if (d.opens[k] >= 0) {
+      if (!d.IsQuotedName(d.opens[k])) break;
+      // وكالة "تاس": the name belongs to the subject phrase.
+      if (np_begin < 0) np_begin = static_cast<int>(k);
+      k = d.close_token[d.opens[k]] + 1;
+      if (!np_closed) np_end = static_cast<int>(k);
+      ++count;
+      continue;
+    }
     if (int mi = d.mention[k]; mi >= 0) {
       const Mention& m = d.a.mentions[mi];
       int rank = TypeRank(m.type);
@@ -228,20 +255,23 @@ QuoteExtractor::Speaker QuoteExtractor::FindSubject(const Doc& d, uint32_t from,
       }
       break;
     }
-    if (words_.Is(d.t, k, CueClass::kStop) || words_.Is(d.t, k, CueClass::kThat) || IsCueWord(d, k) ||
-        cues_.Is(d.t, k, CueClass::kSaying))
-      break;
     if (CueMatch m = words_.Match(d.t, k, d.n, CueClass::kSkip); m.tokens) {
       k += m.tokens;
       if (np_begin >= 0) np_closed = true;
       continue;
     }
+    if (words_.Is(d.t, k, CueClass::kStop) || words_.Is(d.t, k, CueClass::kThat) || IsCueWord(d, k) ||
+        cues_.Is(d.t, k, CueClass::kSaying))
+      break;
     if (d.timex[k]) {
       ++k;
       if (np_begin >= 0) np_closed = true;
       continue;
     }
     if (HasLamProclitic(tok) || tok.kind == TokenKind::kNumber) break;
+    // "حذر من أن": من after the cue opens its complement, not a subject
+    // (inside one it is part of it: "المدعوم من السعودية").
+    if (np_begin < 0 && tok.norm == "من") break;
     if (np_begin < 0) np_begin = static_cast<int>(k);
     if (!np_closed) np_end = static_cast<int>(k + 1);
     ++k;
@@ -270,7 +300,9 @@ QuoteExtractor::Speaker QuoteExtractor::FindSubject(const Doc& d, uint32_t from,
       return sp;
     }
   }
-  if (np_end - np_begin > static_cast<int>(kMaxSubjectPhraseWords)) return sp;
+  // An unlinked phrase with no title or speaker word at its head is a name
+  // only when short ("الاتفاق الالتزام بالإجلاء واحترام" is an object).
+  if (np_end - np_begin > static_cast<int>(np_has_head ? kMaxSubjectPhraseWords : kMaxBareSubjectWords)) return sp;
   sp.found = true;
   sp.head_ok = np_has_head;
   sp.span = {d.t[np_begin].span.begin, d.t[np_end - 1].span.end};
@@ -281,10 +313,17 @@ QuoteExtractor::Speaker QuoteExtractor::FindSubject(const Doc& d, uint32_t from,
 bool QuoteExtractor::FindIntro(const Doc& d, uint32_t from, uint32_t max_tokens, Intro* out) const {
   if (from == 0 || from > d.n) return false;
   const uint32_t s = d.sent[from - 1];
+  uint32_t words = 0;  // words passed: a bare quote mark far from the cue is a partial quote
   for (uint32_t k = from; k < d.n && k < from + max_tokens; ++k) {
     if (d.sent[k] != s) return false;
-    if (d.opens[k] >= 0) {
-      *out = Intro{k, d.opens[k], false, true};
+    if (int r = d.opens[k]; r >= 0) {
+      if (d.IsQuotedName(r)) {
+        k = d.close_token[r];
+        ++words;
+        continue;
+      }
+      if (words > 1) return false;
+      *out = Intro{k, r, false, true};
       return true;
     }
     const Token& tok = d.t[k];
@@ -298,9 +337,13 @@ bool QuoteExtractor::FindIntro(const Doc& d, uint32_t from, uint32_t max_tokens,
     }
     if (IsCueWord(d, k)) return false;
     if (words_.Is(d.t, k, CueClass::kThat) && !(k > 0 && words_.Is(d.t, k - 1, CueClass::kBlock))) {
-      *out = Intro{k, k + 1 < d.n ? d.opens[k + 1] : -1, false, false};
+      // "إن: «...»" and "أن "..."" open a quotation.
+      uint32_t next = k + 1;
+      if (next < d.n && IsPunct(d.t[next], ":")) ++next;
+      *out = Intro{k, next < d.n ? d.opens[next] : -1, false, false};
       return true;
     }
+    if (!words_.Is(d.t, k, CueClass::kSkip) && !words_.Is(d.t, k, CueClass::kStop)) ++words;
   }
   return false;
 }
@@ -312,11 +355,16 @@ bool QuoteExtractor::FindIntro(const Doc& d, uint32_t from, uint32_t max_tokens,
 Span QuoteExtractor::ReportedContent(const Doc& d, uint32_t first) const {
   if (first >= d.n) return {};
   uint32_t s = d.sent[first];
+  while (first < d.n && d.sent[first] == s && d.t[first].kind == TokenKind::kPunct && d.opens[first] < 0) ++first;
+  if (first >= d.n || d.sent[first] != s) return {};
   Span out{d.t[first].span.begin, d.t[first].span.begin};
   for (uint32_t k = first; k < d.n; ++k) {
     if (d.sent[k] != s) break;
     const Token& tok = d.t[k];
     if (IsComma(tok) && k + 1 < d.n && IsCueWord(d, k + 1)) break;
+    if (k > first && cues_.Is(d.t, k, CueClass::kParticiple) && IsCueWord(d, k)) break;
+    // A sentence end the splitter missed ("(02,00 ت غ).وذكر").
+    if (IsSentenceStop(tok)) break;
     if (int r = d.opens[k]; r >= 0 && d.close_token[r] < d.n) {
       k = d.close_token[r];
       s = d.sent[k];
@@ -389,8 +437,13 @@ void QuoteExtractor::Extract(Article& a) const {
   auto continue_speaker = [&](uint32_t i, bool allow_preverbal) {
     const uint32_t s = d.sent[i];
     // "بوتين قال إن" (no و on the verb: the name is its subject).
-    if (allow_preverbal && i > 0 && d.sent[i - 1] == s && d.mention[i - 1] >= 0) {
-      const Mention& m = a.mentions[d.mention[i - 1]];
+    uint32_t pv = i;
+    // "وكانت وزارة الخارجية القطرية، قد أعلنت"
+    while (pv > 0 && i - pv < 3 && d.sent[pv - 1] == s && d.mention[pv - 1] < 0 &&
+           (IsComma(t[pv - 1]) || t[pv - 1].norm == "قد" || t[pv - 1].norm == "لقد"))
+      --pv;
+    if (allow_preverbal && pv > 0 && d.sent[pv - 1] == s && d.mention[pv - 1] >= 0) {
+      const Mention& m = a.mentions[d.mention[pv - 1]];
       if (TypeRank(m.type) >= 2 && !inside_quote(m.span)) {
         Speaker sp;
         sp.found = sp.linked = true;
@@ -417,6 +470,23 @@ void QuoteExtractor::Extract(Article& a) const {
       return sp;
     }
     if (last.found && s >= last.sentence && s - last.sentence <= kMaxContinuationSentences) return last;
+    // "أشاد الرئيس الأمريكي جو بايدن ... . وقال في بيان ...": the person
+    // at the head of the previous sentence.
+    if (s > 0) {
+      const uint32_t b = d.sent_first[s - 1];
+      for (uint32_t k = b; k < d.n && k < b + 6 && d.sent[k] == s - 1; ++k) {
+        if (d.mention[k] < 0) continue;
+        const Mention& m = a.mentions[d.mention[k]];
+        if (m.type != EntityType::kPER || inside_quote(m.span)) continue;
+        Speaker sp;
+        sp.found = sp.linked = true;
+        sp.span = m.span;
+        sp.id = m.entity;
+        sp.name = m.name.empty() ? std::string(m.span.In(a.text)) : m.name;
+        sp.sentence = s;
+        return sp;
+      }
+    }
     return Speaker{};
   };
   // A quotation that closes just before token i («…»، قال X).
@@ -427,6 +497,13 @@ void QuoteExtractor::Extract(Article& a) const {
         const QuotedRegion& r = d.regions[d.closes[k]];
         for (const Quote& q : out)
           if (q.span.Overlaps({r.begin, r.end})) return -1;
+        // A quotation said before its cue stands alone: it opens the
+        // sentence or follows punctuation (not في "قمة سلام تاريخية").
+        auto open_tok = std::lower_bound(t.begin(), t.end(), r.open,
+                                         [](const Token& tk, uint32_t b) { return tk.span.begin < b; });
+        if (open_tok == t.end()) return -1;
+        size_t o = open_tok - t.begin();
+        if (o > 0 && d.sent[o - 1] == d.sent[o] && t[o - 1].kind != TokenKind::kPunct) return -1;
         return d.closes[k];
       }
       // Only a comma or dash may separate them, not the end of a sentence.
@@ -440,13 +517,15 @@ void QuoteExtractor::Extract(Article& a) const {
     if (tok.kind != TokenKind::kWord || d.mention[i] >= 0 || tok.span.begin < busy_until) continue;
     const uint32_t s = d.sent[i];
     CueMatch cue;
+    if (i > 0 && words_.Is(t, i - 1, CueClass::kBlock)) continue;
     if ((cue = cues_.Match(t, i, d.n, CueClass::kVerb)).tokens) {
       uint32_t cue_end = i + cue.tokens, win_end = cue_end;
       Speaker sp = FindSubject(d, cue_end, &win_end);
       const bool explicit_subject = sp.found;
       if (sp.found) {
         sp.sentence = s;
-      } else {
+      } else if (!cue.key.ends_with("\xD9\x88\xD8\xA7")) {
+        // (A plural cue, أفادوا، قالوا, does not continue one speaker.)
         sp = continue_speaker(i, cue.stripped.empty());
       }
       Intro in;
@@ -493,6 +572,8 @@ void QuoteExtractor::Extract(Article& a) const {
         while (c < d.n && d.SameSentence(c, i) && IsComma(t[c])) ++c;
         if (c < d.n && d.SameSentence(c, i) && words_.Is(t, c, CueClass::kThat)) ++c;
         if (c >= d.n || !d.SameSentence(c, i)) continue;
+        // "وحسب شبكة "العربية"، أكد المبعوث ...": the verb has its own speaker.
+        if (IsCueWord(d, c)) continue;
         Intro in{c, d.opens[c], false, true};
         if (in.region < 0) {
           if (emit(ReportedContent(d, c), false, sp, i, cue, 0)) last = sp;
@@ -512,6 +593,9 @@ void QuoteExtractor::Extract(Article& a) const {
       }
       uint32_t b = first;
       while (b < c && t[b].span.begin < busy_until) ++b;
+      // A dateline ("القدس - الكرمل - اتفقت ...") is not what was said.
+      for (uint32_t j = b, lim = b + 6; j < c && j < lim; ++j)
+        if (IsPunct(t[j], "-") || IsPunct(t[j], "–") || IsPunct(t[j], ":")) b = j + 1;
       while (b < c && t[b].kind == TokenKind::kPunct) ++b;
       uint32_t words = 0;
       for (uint32_t j = b; j < c; ++j) words += t[j].kind == TokenKind::kWord;

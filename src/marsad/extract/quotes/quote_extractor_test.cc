@@ -177,6 +177,49 @@ TEST_F(QuoteExtractorTest, PartialQuoteInsideReportedSpeech) {
   EXPECT_TRUE(a.quotes[0].speaker.empty());
 }
 
+TEST_F(QuoteExtractorTest, OutletNamesInQuoteMarksAreNotQuotes) {
+  Article a = Run("وقال المتحدث باسم الحكومة لـ\"القاهرة الإخبارية\" إن الوفد سيعود غدا.");
+  ASSERT_EQ(a.quotes.size(), 1u);
+  EXPECT_EQ(Content(a, 0), "الوفد سيعود غدا");
+  EXPECT_EQ(a.quotes[0].speaker_name, "المتحدث باسم الحكومة");
+
+  Article b = Run("وحسب شبكة \"العربية\"، أكد لافروف أن المحادثات انتهت.");
+  ASSERT_EQ(b.quotes.size(), 1u);
+  EXPECT_EQ(Content(b, 0), "المحادثات انتهت");
+  EXPECT_EQ(b.quotes[0].speaker, "Sergey_Lavrov");
+}
+
+TEST_F(QuoteExtractorTest, StrayAsciiQuoteDoesNotShiftThePairs) {
+  // The first " has no partner; the quotation after it must still pair.
+  Article a = Run("وأعلن المكتب (نفس توقيت موسكو - تاس\").\nوأشار لافروف إلى أن \"الهدنة ستمدد بالشروط نفسها\".");
+  ASSERT_EQ(a.quotes.size(), 1u);
+  EXPECT_EQ(Content(a, 0), "الهدنة ستمدد بالشروط نفسها");
+  EXPECT_TRUE(a.quotes[0].direct);
+}
+
+TEST_F(QuoteExtractorTest, ParticiplesDescribingAndCalling) {
+  Article a = Run("أكد الرئيس الأميركي الثلاثاء التوصل إلى اتفاق، واصفا ذلك بأنه \"نبأ سار\".");
+  ASSERT_EQ(a.quotes.size(), 1u);
+  EXPECT_EQ(Content(a, 0), "نبأ سار");
+  EXPECT_EQ(a.quotes[0].speaker_name, "الرئيس الأميركي");
+  EXPECT_EQ(a.quotes[0].cue, "واصفا");
+}
+
+TEST_F(QuoteExtractorTest, MinIsNotASpeaker) {
+  // Reported speech with no speaker named anywhere: kept, speaker unknown.
+  Article a = Run("وحذر من أن الوضع خطير، بحسب معلومات متداولة.");
+  ASSERT_EQ(a.quotes.size(), 1u);
+  EXPECT_EQ(Content(a, 0), "الوضع خطير");
+  EXPECT_TRUE(a.quotes[0].speaker_name.empty());
+}
+
+TEST_F(QuoteExtractorTest, PluralCueDoesNotContinueOnePerson) {
+  Article a = Run("وقال لافروف إن الهدنة صامدة.\nوأفادوا بأن الاشتباكات تواصلت أمس.");
+  ASSERT_EQ(a.quotes.size(), 2u);
+  EXPECT_EQ(a.quotes[0].speaker, "Sergey_Lavrov");
+  EXPECT_TRUE(a.quotes[1].speaker.empty());
+}
+
 TEST_F(QuoteExtractorTest, NoQuoteWithoutSpeech) {
   for (const char* s : {
            "ونقلت الشاحنات الوقود إلى المدينة عن طريق البحر.",
@@ -184,6 +227,7 @@ TEST_F(QuoteExtractorTest, NoQuoteWithoutSpeech) {
            "ووصفت الصحف الاتفاق بأنه \"تاريخي\".",
            "ودعت روسيا الطرفين إلى ضبط النفس.",
            "يجب أن يتوقف القتال فورا.",
+           "ترامب يستضيف زعيمي البلدين في \"قمة سلام تاريخية\"\nأعلن البيت الأبيض استضافة القمة.",
        }) {
     Article a = Run(s);
     EXPECT_TRUE(a.quotes.empty()) << s << " -> " << (a.quotes.empty() ? "" : Content(a, 0));

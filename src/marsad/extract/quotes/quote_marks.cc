@@ -43,6 +43,24 @@ bool Closes(Mark open, Mark m) {
   }
 }
 
+// The shape of an ASCII " at byte i: a pure opener has space (or an opening
+// bracket, colon, comma) before it and a letter after; a pure closer the
+// reverse. Glued to letters on both sides (لـ"العربية") it may be either.
+bool IsSpaceOrPunct(unsigned char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '(' || c == ')' || c == '[' || c == ']' ||
+         c == ':' || c == ',' || c == '.' || c == ';' || c == '!' || c == '?' || c == '-';
+}
+bool PureOpener(std::string_view s, size_t i) {
+  bool before = i == 0 || IsSpaceOrPunct(s[i - 1]) || s.substr(i >= 2 ? i - 2 : 0, 2) == "\xD8\x8C";  // ،
+  bool after = i + 1 < s.size() && !IsSpaceOrPunct(s[i + 1]);
+  return before && after;
+}
+bool PureCloser(std::string_view s, size_t i) {
+  bool before = i > 0 && !IsSpaceOrPunct(s[i - 1]);
+  bool after = i + 1 >= s.size() || IsSpaceOrPunct(s[i + 1]) || s.substr(i + 1, 2) == "\xD8\x8C";
+  return before && after;
+}
+
 }  // namespace
 
 std::vector<QuotedRegion> FindQuotedRegions(std::string_view text, size_t max_bytes) {
@@ -51,7 +69,7 @@ std::vector<QuotedRegion> FindQuotedRegions(std::string_view text, size_t max_by
   while (i < text.size()) {
     size_t len = 0;
     Mark open = MarkAt(text, i, &len);
-    if (open == kNone) {
+    if (open == kNone || (open == kAscii && PureCloser(text, i))) {
       ++i;
       continue;
     }
@@ -61,6 +79,8 @@ std::vector<QuotedRegion> FindQuotedRegions(std::string_view text, size_t max_by
     while (j < text.size() && j - open_at <= max_bytes) {
       size_t l2 = 0;
       Mark m = MarkAt(text, j, &l2);
+      // A stray " before a new quotation: start over from the new one.
+      if (open == kAscii && m == kAscii && PureOpener(text, j)) break;
       if (m != kNone && Closes(open, m)) {
         if (j > begin) {
           out.push_back({static_cast<uint32_t>(open_at), static_cast<uint32_t>(begin),
