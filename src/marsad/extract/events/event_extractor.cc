@@ -6,6 +6,8 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <cstdio>
+#include <cstdlib>
 
 #include "marsad/extract/linking/knowledge_base.h"
 #include "marsad/text/normalizer.h"
@@ -78,6 +80,10 @@ struct EventExtractor::Work {
     bool nisba = false;
     bool locative = false;
     bool armed = false;
+    bool place = false;    // a country or city mention
+    bool capital = false;  // a capital city read as its government
+    bool city = false;     // a city or region (LOC), not a country
+    std::string country;   // the mention's own country (Hamas -> PSE)
   };
   std::vector<Occ> occs;
 
@@ -158,6 +164,16 @@ StatusOr<EventExtractor> EventExtractor::Load(const std::string& data_dir,
     }
     return Status::Ok();
   }));
+  // Capitals (optional: the KB's country table, last column) so that a capital
+  // read as its government (موسكو وكييف اتفقتا) names the state.
+  const fs::path countries = fs::path(data_dir) / "kb" / "countries.tsv";
+  if (fs::exists(countries)) {
+    RETURN_IF_ERROR(ReadTsv(countries.string(), [&](auto& f, int) -> Status {
+      if (f.size() >= 8 && f[0] == "GPE" && f[2].size() == 3 && !f[7].empty())
+        x.capitals_[CapitalKey(f[7])] = std::string(f[2]);
+      return Status::Ok();
+    }));
+  }
   RETURN_IF_ERROR(ReadTsv((lex / "events_dyads.tsv").string(), [&](auto& f, int) -> Status {
     if (f.size() < 2) return InvalidArgument("expected: side <TAB> side");
     x.dyads_.insert({std::string(f[0]), std::string(f[1])});
@@ -165,6 +181,13 @@ StatusOr<EventExtractor> EventExtractor::Load(const std::string& data_dir,
     return Status::Ok();
   }));
   return x;
+}
+
+std::string EventExtractor::CapitalKey(std::string_view name) {
+  std::string k;
+  for (char c : name)
+    if (std::isalnum(static_cast<unsigned char>(c))) k += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return k;
 }
 
 std::string EventExtractor::ActorCode(const Mention& m) const {
@@ -199,12 +222,36 @@ void EventExtractor::FindActors(Work& w) const {
                                [](uint32_t b, const Token& t) { return b < t.span.begin; });
     return it == a.tokens.begin() ? 0 : static_cast<uint32_t>(it - a.tokens.begin() - 1);
   };
+  // Actor phrases first: a phrase naming an actor wins over the names inside
+  // it ("التحالف الذي تقوده السعودية" is the coalition, not Saudi Arabia).
+  const auto phrase_hits = actor_table_.MatchAll(a.tokens, 0, static_cast<uint32_t>(a.tokens.size()));
+  std::vector<bool> in_phrase(a.tokens.size(), false);
+  for (const auto& m : phrase_hits)
+    for (uint32_t k = m.first; k < m.end && k < in_phrase.size(); ++k) in_phrase[k] = true;
   std::vector<bool> in_mention(a.tokens.size(), false);
   for (const Mention& m : a.mentions) {
     if (a.tokens.empty()) break;
     uint32_t ti = token_at(m.span.begin), te = token_at(m.span.end > 0 ? m.span.end - 1 : 0) + 1;
-    for (uint32_t k = ti; k < te && k < in_mention.size(); ++k) in_mention[k] = true;
+    bool inside_phrase = true;
+    for (uint32_t k = ti; k < te && k < in_mention.size(); ++k) {
+      in_mention[k] = true;
+      inside_phrase = inside_phrase && in_phrase[k];
+    }
+    if (inside_phrase && te > ti) continue;
     std::string code = ActorCode(m);
+    const bool place = m.type == EntityType::kGPE || m.type == EntityType::kLOC;
+    bool capital = false;
+    if (code.empty() && place && !m.name.empty()) {
+      // A capital stands for its government (جهود تقودها القاهرة والدوحة).
+      auto it = capitals_.find(CapitalKey(m.name));
+      if (it != capitals_.end()) {
+        code = it->second;
+        capital = true;
+      }
+    }
+    // Other cities only matter as the place of talks (kept, locative only).
+    const bool city_place = code.empty() && place && !m.country.empty();
+    if (city_place) code = m.country;
     if (code.empty()) continue;
     Work::Occ o;
     o.code = code;
@@ -212,17 +259,25 @@ void EventExtractor::FindActors(Work& w) const {
     o.end = te;
     o.sentence = w.sentence_of[ti];
     o.armed = (m.role == "REB" || m.role == "MIL");
-    if (m.type == EntityType::kGPE) {
+    o.place = place;
+    o.capital = capital;
+    o.city = m.type == EntityType::kLOC;
+    o.country = m.country;
+    if (place) {
       const Token& t = a.tokens[ti];
-      bool prep = t.prefixes.find("\xD8\xA8") != std::string::npos ||   // ب
-                  t.prefixes.find("\xD9\x84") != std::string::npos;     // ل
+      // The clitics before the article: "ال" itself holds a ل that is no preposition.
+      std::string_view pre = t.prefixes;
+      if (pre.size() >= 4 && pre.substr(pre.size() - 4) == "\xD8\xA7\xD9\x84") pre.remove_suffix(4);  // ال
+      bool prep = pre.find("\xD8\xA8") != std::string_view::npos ||   // ب
+                  pre.find("\xD9\x84") != std::string_view::npos;     // ل
       o.locative = prep || (ti > 0 && has_cue(ti - 1, ti, "locative"));
     }
+    if (city_place && !o.locative) continue;
     w.occs.push_back(std::move(o));
   }
   // Nisba adjectives and epithets (الوسطاء المصريين، المبعوث الأممي).
   for (uint32_t i = 0; i < a.tokens.size(); ++i) {
-    if (in_mention[i] || a.tokens[i].kind != TokenKind::kWord) continue;
+    if (in_mention[i] || in_phrase[i] || a.tokens[i].kind != TokenKind::kWord) continue;
     std::string code;
     auto it = word_codes_.find(a.tokens[i].norm);
     if (it == word_codes_.end()) it = word_codes_.find(a.tokens[i].form);
@@ -237,10 +292,7 @@ void EventExtractor::FindActors(Work& w) const {
     o.nisba = true;
     w.occs.push_back(std::move(o));
   }
-  for (const auto& m : actor_table_.MatchAll(a.tokens, 0, static_cast<uint32_t>(a.tokens.size()))) {
-    bool covered = false;
-    for (uint32_t k = m.first; k < m.end; ++k) covered = covered || in_mention[k];
-    if (covered) continue;
+  for (const auto& m : phrase_hits) {
     Work::Occ o;
     o.code = phrase_actors_[m.payload].code;
     o.token = m.first;
@@ -366,55 +418,126 @@ void EventExtractor::ChooseSides(Work& w) const {
         return static_cast<int>(c.first);
     return -1;
   };
-  std::set<uint32_t> sentences_with_event;
-  for (const auto& f : w.found)
+  // A cue that ends right before token t (at most `gap` tokens between).
+  auto cue_ending_before = [&](uint32_t t, uint32_t gap, std::string_view cls, uint32_t sentence) {
+    for (const auto& c : w.cues)
+      if (c.cls == cls && c.end <= t && c.end + gap >= t && w.sentence_of[c.first] == sentence) return true;
+    return false;
+  };
+  std::set<uint32_t> sentences_with_event, sentences_with_truce;
+  // Tokens ending talks or signing triggers, per sentence: a place named right
+  // after them is where the talks were held.
+  std::vector<std::pair<uint32_t, uint32_t>> meeting_ends;  // (sentence, end token)
+  for (const auto& f : w.found) {
     if (IsCeasefireType(f.internal) || IsTalksType(f.internal) || f.internal == "appeal" ||
         f.internal == "prisoner_exchange" || f.internal == "reaction")
       sentences_with_event.insert(f.e.sentence);
-  std::vector<int> occ_role(w.occs.size(), 0);  // 1 = side (between), 2 = mediator (cue)
-  for (size_t k = 0; k < w.occs.size(); ++k) {
+    if (IsCeasefireType(f.internal)) sentences_with_truce.insert(f.e.sentence);
+    if (IsTalksType(f.internal)) meeting_ends.push_back({f.e.sentence, f.end});
+  }
+  for (const auto& c : w.cues)
+    if (c.cls == "signing") meeting_ends.push_back({w.sentence_of[c.first], c.end});
+  const size_t n_occ = w.occs.size();
+  // --- per occurrence: what the words around it say ---
+  struct Role {
+    bool skip = false, between = false, actor_noun = false, med = false, announce = false, host = false;
+  };
+  std::vector<Role> role(n_occ);
+  for (size_t k = 0; k < n_occ; ++k) {
     const auto& o = w.occs[k];
-    if (o.locative) continue;
-    // "X و Y" after a cue: Y shares X's role (الجهود التي تبذلها فرنسا والولايات المتحدة وروسيا).
-    int inherited = 0;
-    for (size_t j = k; j-- > 0;) {
-      if (w.occs[j].token >= o.token) continue;
-      if (w.occs[j].end + 2 >= o.token && w.occs[j].sentence == o.sentence &&
-          w.a.tokens[o.token].prefixes.rfind("\xD9\x88", 0) == 0)
-        inherited = occ_role[j];
-      break;
+    Role& r = role[k];
+    // Backers (المدعومة من تركيا) are neither sides nor brokers.
+    if (!o.armed && cue_ending_before(o.token, 1, "backer", o.sentence)) {
+      r.skip = true;
+      continue;
+    }
+    if (o.locative) {
+      // A third state named (as a country, or a city with its nisba: مدينة
+      // جدة السعودية) as the place of talks or a signing hosted them.
+      r.skip = true;
+      bool city_nisba = false;
+      if (k + 1 < n_occ && w.occs[k + 1].token == o.end && w.occs[k + 1].code == o.code)
+        city_nisba = true;
+      // A bare city (في إسطنبول) does not name its state.
+      const bool qualified = city_nisba || !o.city;
+      if (qualified)
+        for (const auto& [sent, end] : meeting_ends)
+          if (sent == o.sentence && end <= o.token && end + 10 >= o.token) {
+            r.skip = false;
+            r.host = true;
+            break;
+          }
+      continue;
+    }
+    // A nisba or name right after a place of the same state repeats it (إسطنبول التركية).
+    if (k > 0 && w.occs[k - 1].place && w.occs[k - 1].end == o.token && w.occs[k - 1].code == o.code) {
+      r.skip = true;
+      continue;
     }
     const uint32_t lo = o.token >= 6 ? o.token - 6 : 0;
-    const bool after_actor_noun = o.token >= 1 && cue_in(o.token >= 2 ? o.token - 2 : 0, o.token, "actor_noun", o.sentence) >= 0;
-    const bool after_between = cue_in(lo, o.token, "between", o.sentence) >= 0;
-    int med_cue = cue_in(lo, o.token, "mediator", o.sentence);
+    r.actor_noun = o.token >= 1 && cue_in(o.token >= 2 ? o.token - 2 : 0, o.token, "actor_noun", o.sentence) >= 0;
+    r.between = cue_in(lo, o.token, "between", o.sentence) >= 0;
+    // A nisba belongs to the noun right before it (الوسطاء المصريين), a name
+    // may stand a few words after its cue (بوساطة من قطر).
+    int med_cue = o.nisba ? cue_in(o.token >= 2 ? o.token - 2 : 0, o.token, "mediator", o.sentence)
+                          : cue_in(lo, o.token, "mediator", o.sentence);
     // A "between" after the mediator cue means the actor is a side, not the broker.
     if (med_cue >= 0 && cue_in(static_cast<uint32_t>(med_cue) + 1, o.token, "between", o.sentence) >= 0) med_cue = -1;
-    const bool med_after = cue_in(o.end, o.end + 3, "mediator_after", o.sentence) >= 0;
-    if (inherited == 2 && med_cue < 0) med_cue = static_cast<int>(o.token);
-    if (o.nisba && !after_actor_noun && !after_between && med_cue < 0) continue;
-    occ_role[k] = med_cue >= 0 ? 2 : after_between ? 1 : 0;
-    Score& s = score[o.code];
-    ++s.n;
-    s.first = std::min(s.first, o.token);
-    if (after_between) s.party += 2;
-    if (o.armed) s.party += 1;
-    float med = 0;
-    if (med_cue >= 0) med += 2;
-    if (med_after) med += 2;
-    // The first actor after a speech verb, in a sentence about a ceasefire or
-    // talks, announced or brokered it (a side announcing is caught as a party).
+    const bool med_after = cue_in(o.end, o.end + 3, "mediator_after", o.sentence) >= 0 ||
+                           cue_in(o.end, o.end + 9, "mediator_after_far", o.sentence) >= 0;
+    r.med = med_cue >= 0 || med_after;
+    // The first actor after a speech verb, in a sentence about a ceasefire,
+    // announced or brokered it (a side announcing is caught as a party).
     int ann = cue_in(o.token >= 4 ? o.token - 4 : 0, o.token, "announce", o.sentence);
-    if (ann >= 0 && sentences_with_event.count(o.sentence)) {
+    if (ann >= 0 && sentences_with_truce.count(o.sentence)) {
       bool first_after = true;
       for (size_t j = 0; j < k; ++j)
         if (w.occs[j].token > static_cast<uint32_t>(ann) && w.occs[j].token < o.token &&
             w.occs[j].code != o.code)
           first_after = false;
-      if (first_after) med += 1.5f;
+      r.announce = first_after;
     }
-    if (med > 0) {
-      s.med += med;
+  }
+  // --- coordination: "X و Y" (or X إلى جانب Y) share a mediator role, both ways ---
+  std::vector<size_t> group(n_occ);
+  for (size_t k = 0; k < n_occ; ++k) {
+    group[k] = k;
+    if (role[k].skip) continue;
+    const auto& o = w.occs[k];
+    for (size_t j = k; j-- > 0;) {
+      if (role[j].skip || w.occs[j].token >= o.token) continue;
+      const auto& p = w.occs[j];
+      const bool waw = w.a.tokens[o.token].prefixes.rfind("\xD9\x88", 0) == 0;  // و
+      const bool joined = p.sentence == o.sentence &&
+                          ((waw && p.end + 2 >= o.token) ||
+                           (p.end + 3 >= o.token && cue_in(p.end, o.token, "join", o.sentence) >= 0));
+      if (joined) group[k] = group[j];
+      break;
+    }
+  }
+  std::vector<char> group_med(n_occ, 0), group_ann(n_occ, 0);
+  for (size_t k = 0; k < n_occ; ++k) {
+    if (role[k].skip) continue;
+    group_med[group[k]] |= role[k].med || role[k].host;
+    group_ann[group[k]] |= role[k].announce;
+  }
+  for (size_t k = 0; k < n_occ; ++k) {
+    const auto& o = w.occs[k];
+    const Role& r = role[k];
+    if (r.skip) continue;
+    const bool med = r.med || r.host || group_med[group[k]];
+    const bool announce = r.announce || group_ann[group[k]];
+    if (o.nisba && !r.actor_noun && !r.between && !med && !announce) continue;
+    Score& s = score[o.code];
+    ++s.n;
+    s.first = std::min(s.first, o.token);
+    if (r.between) s.party += 2;
+    if (o.armed) s.party += 1;
+    float m = 0;
+    if (med) m += 2;
+    if (announce) m += 1.5f;
+    if (m > 0) {
+      s.med += m;
       s.first_med = std::min(s.first_med, o.token);
     }
   }
@@ -457,9 +580,15 @@ void EventExtractor::ChooseSides(Work& w) const {
   for (const auto& p : parties) order.push_back({score[p].first, p});
   std::sort(order.begin(), order.end());
   for (auto& [_, p] : order) w.parties.push_back(p);
+  // The state of an armed side (Hamas -> PSE, the Houthis -> YEM) is where the
+  // war is fought, not a broker.
+  std::set<std::string> party_home;
+  for (const auto& o : w.occs)
+    if (parties.count(o.code) && !o.country.empty() && o.country != o.code) party_home.insert(o.country);
   std::vector<std::tuple<float, uint32_t, std::string>> meds;
   for (const auto& [code, s] : score)
-    if (s.med >= 1.5f && !parties.count(code)) meds.push_back({-s.med, s.first_med, code});
+    if (s.med >= 1.5f && !parties.count(code) && !party_home.count(code))
+      meds.push_back({-s.med, s.first_med, code});
   std::sort(meds.begin(), meds.end());
   for (auto& m : meds) w.mediators.push_back(std::get<2>(m));
 }

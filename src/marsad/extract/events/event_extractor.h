@@ -72,6 +72,9 @@ class EventExtractor {
   std::vector<PhraseActor> phrase_actors_;
   PhraseTable actor_table_;
   std::set<std::pair<std::string, std::string>> dyads_;  // both orders
+  // Capital city (CapitalKey of its English name) -> ISO3, from kb/countries.tsv.
+  std::unordered_map<std::string, std::string> capitals_;
+  static std::string CapitalKey(std::string_view name);  // "Washington, D.C." -> "washingtondc"
 };
 
 }  // namespace marsad::events

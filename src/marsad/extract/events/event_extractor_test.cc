@@ -1,6 +1,8 @@
 // Unit tests on sentences written for these tests (not from any corpus).
 #include "marsad/extract/events/event_extractor.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "marsad/extract/linking/entity_linker.h"
@@ -17,10 +19,13 @@ constexpr const char* kEntities =
     "GPE\tRussia\tRUS\t\t\t\tروسيا\n"
     "GPE\tQatar\tQAT\t\t\t\tقطر\n"
     "GPE\tIsrael\tISR\t\t\t\tإسرائيل\n"
+    "GPE\tUkraine\tUKR\t\t\t\tأوكرانيا\n"
+    "GPE\tTurkey\tTUR\t\t\t\tتركيا\n"
+    "LOC\tIstanbul\tTUR\t\t\t\tإسطنبول\n"
     "ORG\tHamas\tPSE\tREB\t\t\tحماس|حركة حماس\n"
     "ORG\tUnited Nations\t\tIGO\t\t\tالأمم المتحدة\n"
     "PER\tSergey Lavrov\tRUS\tGOV\t\t\tسيرغي لافروف|لافروف\n";
-constexpr const char* kNisba = "روسي\tRUS\nقطري\tQAT\nمصري\tEGY\nأرميني\tARM\n";
+constexpr const char* kNisba = "تركي\tTUR\nروسي\tRUS\nقطري\tQAT\nمصري\tEGY\nأرميني\tARM\n";
 
 class EventExtractorTest : public ::testing::Test {
  protected:
@@ -121,6 +126,41 @@ TEST_F(EventExtractorTest, FutureTalksArePlanned) {
 TEST_F(EventExtractorTest, ReactionLeadIsOther) {
   Article a = Run("رحبت الأمم المتحدة بتمديد الهدنة بين إسرائيل وحركة حماس.");
   EXPECT_EQ(a.event_type, "other");
+}
+
+static bool Has(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+TEST_F(EventExtractorTest, ThirdStateNamedAsPlaceOfTalksHostedThem) {
+  // A city with its state's nisba names the host; a bare city does not.
+  Article a = Run("عقد وفدا روسيا وأوكرانيا محادثات مباشرة في مدينة إسطنبول التركية استمرت ساعتين.");
+  ASSERT_FALSE(a.events.empty());
+  bool tur = false;
+  for (const auto& e : a.events) tur = tur || Has(e.mediators, "TUR");
+  EXPECT_TRUE(tur);
+  Article b = Run("عقد وفدا روسيا وأوكرانيا محادثات مباشرة في إسطنبول استمرت ساعتين.");
+  for (const auto& e : b.events) EXPECT_FALSE(Has(e.mediators, "TUR"));
+}
+
+TEST_F(EventExtractorTest, CoordinatedBrokersShareTheRole) {
+  Article a = Run("توصلت أرمينيا وأذربيجان إلى وقف إطلاق النار بعد الجهود التي بذلتها روسيا إلى جانب قطر.");
+  const Event* cf = nullptr;
+  for (const auto& e : a.events)
+    if (e.type == "ceasefire_agreed") cf = &e;
+  ASSERT_NE(cf, nullptr);
+  EXPECT_TRUE(Has(cf->mediators, "RUS"));
+  EXPECT_TRUE(Has(cf->mediators, "QAT"));
+  EXPECT_FALSE(Has(cf->mediators, "ARM"));
+}
+
+TEST_F(EventExtractorTest, BackersAreNeitherSidesNorBrokers) {
+  Article a = Run("اتهمت أرمينيا أذربيجان المدعومة من تركيا بخرق وقف إطلاق النار بوساطة روسيا.");
+  ASSERT_FALSE(a.events.empty());
+  for (const auto& e : a.events) {
+    EXPECT_FALSE(Has(e.parties, "TUR"));
+    EXPECT_FALSE(Has(e.mediators, "TUR"));
+  }
 }
 
 TEST_F(EventExtractorTest, EmptyAndOddInputDoNotCrash) {
