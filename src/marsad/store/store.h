@@ -92,6 +92,14 @@ class Store {
 
   // Full-text search that sees through harakat, clitics and spelling.
   virtual StatusOr<std::vector<SearchHit>> Search(std::string_view query, const SearchOptions& options) = 0;
+
+  // Several writers (PostgreSQL): called before assigning a batch to
+  // stories. Returns the stories other writers changed since this object
+  // last synchronized (ListStories() counts as a sync), for the caller to
+  // feed to StoryClusterer::Replace, and holds a lock across writers until
+  // the next Commit() (or until the store is closed or a call fails). A
+  // single-writer store (SQLite) returns nothing and locks nothing.
+  virtual StatusOr<std::vector<StoryRecord>> BeginAssign() { return std::vector<StoryRecord>{}; }
 };
 
 }  // namespace marsad::store
