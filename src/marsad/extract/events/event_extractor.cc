@@ -317,6 +317,12 @@ void EventExtractor::FindActors(Work& w) const {
 
 void EventExtractor::FindEvents(Work& w) const {
   Article& a = w.a;
+  auto has_cue_before = [&](uint32_t t, uint32_t n, std::string_view cls, uint32_t sentence) {
+    const uint32_t lo = t >= a.sentences[sentence].first_token + n ? t - n : a.sentences[sentence].first_token;
+    for (const auto& c : w.cues)
+      if (c.cls == cls && c.first >= lo && c.first < t) return true;
+    return false;
+  };
   std::set<std::string> seen_sentences;  // repeated headlines count once
   uint32_t position = 0;
   std::vector<PhraseTable::Match> hits;
@@ -365,7 +371,12 @@ void EventExtractor::FindEvents(Work& w) const {
     for (size_t h = 0; h < hits.size(); ++h) {
       const Trigger& t = triggers_[hits[h].payload];
       if (t.scope == Scope::kSelf) {
-        emit(hits[h], t, t.weight * (has_frame && t.type == "talks" ? 0.4f : 1.0f), nullptr);
+        float wgt = t.weight * (has_frame && t.type == "talks" ? 0.4f : 1.0f);
+        // A reaction piece's lead names what is reacted to: not the news.
+        if (reaction_lead && h > 0) wgt *= 0.3f;
+        // "في إطار مفاوضات ..." names the setting, not the news.
+        if (has_cue_before(hits[h].first, 3, "framework", si)) wgt *= 0.3f;
+        emit(hits[h], t, wgt, nullptr);
         continue;
       }
       if (t.scope != Scope::kNoun) continue;
@@ -400,6 +411,22 @@ void EventExtractor::FindEvents(Work& w) const {
         frame_used[best] = true;
       } else if (t.weight >= 0.8f) {
         emit(hits[h], t, 1.0f * (reaction_lead ? 0.3f : 1.0f), nullptr);
+      }
+    }
+    // Accepting a proposal names no truce noun ("وافقت على المقترح"، "مقترح
+    // وافقت عليه"): the proposal stands for it.
+    for (size_t g = 0; g < hits.size(); ++g) {
+      const Trigger& ft = triggers_[hits[g].payload];
+      if (frame_used[g] || ft.scope != Scope::kFrame || ft.type != "ceasefire_accepted") continue;
+      for (size_t q = 0; q < hits.size(); ++q) {
+        const Trigger& pt = triggers_[hits[q].payload];
+        if (pt.scope != Scope::kFrame || pt.type != "ceasefire_proposed") continue;
+        const bool after = hits[q].first >= hits[g].end && hits[q].first <= hits[g].end + 3;
+        const bool before = hits[q].end <= hits[g].first && hits[q].end + 3 >= hits[g].first;
+        if (!after && !before) continue;
+        emit(hits[g], ft, ft.weight * (reaction_lead ? 0.3f : 1.0f), &hits[q]);
+        frame_used[g] = true;
+        break;
       }
     }
   }
@@ -638,9 +665,15 @@ void EventExtractor::Finish(Work& w) const {
       bool historical = cue_in(s.first_token, s.end_token, "historical", si) >= 0;
       if (!historical && w.ref_year > 0 && !tx[si].empty()) {
         int newest = 0;
-        for (const auto& x : tx[si]) newest = std::max(newest, YearOf(x.t->value));
+        for (const auto& x : tx[si]) {
+          // "the first since 2022" speaks of now.
+          if (cue_in(x.token >= s.first_token + 2 ? x.token - 2 : s.first_token, x.token, "since", si) >= 0) continue;
+          newest = std::max(newest, YearOf(x.t->value));
+        }
         historical = newest > 0 && newest < w.ref_year - 1;
       }
+      // "المفاوضات السابقة": earlier rounds are background.
+      historical = historical || cue_in(f.end, f.end + 2, "past_after", si) >= 0;
       if (historical) mode = "historical";
       else if (cue_in(before(5), t0, "future", si) >= 0) mode = "future";
     }
@@ -682,7 +715,8 @@ void EventExtractor::Finish(Work& w) const {
       auto ends = [&](std::string_view suf) {
         return n.size() > suf.size() + 4 && n.compare(n.size() - suf.size(), suf.size(), suf) == 0;
       };
-      bool plural = ends("\xD8\xA7") || ends("\xD8\xA7\xD9\x86") || ends("\xD9\x88\xD9\x86") ||
+      // Dual/plural verb endings; "ها" is the pronoun "its/her" (موافقتها).
+      bool plural = (ends("\xD8\xA7") && !ends("\xD9\x87\xD8\xA7")) || ends("\xD8\xA7\xD9\x86") || ends("\xD9\x88\xD9\x86") ||
                     ends("\xD9\x87\xD9\x85") || ends("\xD9\x87\xD9\x85\xD8\xA7");  // ا ان ون هم هما
       plural = plural || cue_in(before(6), f.token + 4, "between", si) >= 0;
       std::set<std::string> near;
