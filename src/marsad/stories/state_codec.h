@@ -12,7 +12,7 @@
 
 namespace marsad::stories {
 
-inline constexpr uint32_t kStateVersion = 1;
+inline constexpr uint32_t kStateVersion = 2;  // 2: entity norm and event types
 
 class StateWriter {
  public:

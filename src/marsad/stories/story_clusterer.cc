@@ -22,8 +22,48 @@ namespace {
 
 constexpr uint64_t kEntityBit = 1;  // entity pseudo-terms have the low bit set
 constexpr int kMaxVotes = 32;
+constexpr size_t kMaxTypes = 12;
 
 bool IsEntity(uint64_t h) { return (h & kEntityBit) != 0; }
+
+uint64_t TypeHash(std::string_view t) { return XXH3_64bits(t.data(), t.size()); }
+
+// Main event types (DESIGN.md coarse list) grouped by the phase of a conflict
+// they report. Types of one group are the same news (a truce agreed and the
+// truce starting); neighbouring phases often share a story (talks that end in
+// an agreement or a proposal); the rest are different news even when worded
+// alike (a proposal one side accepts is not the agreement, an appeal for a
+// truce is not the truce).
+enum Phase : int { kNoPhase, kNegotiation, kProposal, kTruce, kBreakdown, kViolence, kAppeal };
+Phase PhaseOf(uint64_t h) {
+  static const std::vector<std::pair<uint64_t, Phase>> table = [] {
+    const std::pair<const char*, Phase> names[] = {
+        {"talks_planned", kNegotiation},  {"talks_held", kNegotiation},
+        {"mediation", kNegotiation},      {"ceasefire_proposed", kProposal},
+        {"ceasefire_agreed", kTruce},     {"ceasefire_announced_unilateral", kTruce},
+        {"ceasefire_in_effect", kTruce},  {"ceasefire_extended", kTruce},
+        {"ceasefire_violated", kBreakdown}, {"ceasefire_collapsed", kBreakdown},
+        {"clashes", kViolence},           {"strikes", kViolence},
+        {"casualties_report", kViolence}, {"appeal", kAppeal}};
+    std::vector<std::pair<uint64_t, Phase>> t;
+    for (const auto& [n, p] : names) t.push_back({TypeHash(n), p});
+    return t;
+  }();
+  for (const auto& [k, p] : table)
+    if (k == h) return p;
+  return kNoPhase;
+}
+// 1: same news, 0.5: often one story, 0: different news.
+double TypeRelation(uint64_t a, uint64_t b) {
+  if (a == b) return 1.0;
+  const Phase x = std::min(PhaseOf(a), PhaseOf(b)), y = std::max(PhaseOf(a), PhaseOf(b));
+  if (x == kNoPhase) return 0.5;  // a type this table does not know: no evidence
+  if (x == y) return 1.0;
+  if ((x == kNegotiation && (y == kProposal || y == kTruce)) || (x == kTruce && y == kBreakdown) ||
+      (x == kBreakdown && y == kViolence))
+    return 0.5;
+  return 0.0;
+}
 
 struct Original {
   uint32_t seq = 0;
@@ -52,6 +92,8 @@ struct Story {
   std::vector<Vote> votes;   // dates members mention, with counts
   std::vector<std::pair<uint64_t, uint32_t>> terms;  // sorted by hash: members containing it
   float norm = 0;            // TF-IDF norm at the last update
+  float ent_norm = 0;        // the same over entity pseudo-terms only
+  std::vector<std::pair<uint64_t, uint32_t>> types;  // sorted by hash: members' main event types
   std::vector<std::pair<uint64_t, uint32_t>> keys;   // sorted by key: seq it was last registered
   std::vector<Original> originals;                   // sorted by seq
   bool dirty = false;
@@ -74,6 +116,8 @@ struct Features {
   std::vector<float> weight;                   // tf * idf * boost
   std::vector<bool> in_title;
   double norm = 0;
+  double ent_norm = 0;
+  uint64_t type = 0;  // hash of the main event type; 0 when unknown or "other"
   std::optional<Signature> sig;
   size_t shingles = 0;
   ArticleDates dates;
@@ -181,15 +225,19 @@ struct StoryClusterer::Impl {
     f.idf.resize(f.tf.size());
     f.df.resize(f.tf.size());
     f.weight.resize(f.tf.size());
-    double n2 = 0;
+    double n2 = 0, e2 = 0;
     for (size_t i = 0; i < f.tf.size(); ++i) {
       f.df[i] = Df(f.tf[i].first);
       f.idf[i] = IdfOf(f.df[i]);
       const double boost = IsEntity(f.tf[i].first) ? opt.entity_boost : 1.0;
       f.weight[i] = static_cast<float>(f.tf[i].second * f.idf[i] * boost);
       n2 += static_cast<double>(f.weight[i]) * f.weight[i];
+      if (IsEntity(f.tf[i].first)) e2 += static_cast<double>(f.weight[i]) * f.weight[i];
     }
     f.norm = std::sqrt(n2);
+    f.ent_norm = std::sqrt(e2);
+    if (!a.event_type.empty() && a.event_type != "other")
+      f.type = TypeHash(a.event_type);
     const auto sh = Shingles(a.tokens);
     f.shingles = sh.size();
     f.sig = MinHash(sh);
@@ -395,17 +443,28 @@ struct StoryClusterer::Impl {
       std::erase_if(merged, [&](const auto& t) { return std::binary_search(drop.begin(), drop.end(), t); });
     }
     s.terms = std::move(merged);
-    double n2 = 0;
+    double n2 = 0, e2 = 0;
     for (const auto& [h, c] : s.terms) {
       const double w = c * static_cast<double>(Idf(h)) * (IsEntity(h) ? opt.entity_boost : 1.0);
       n2 += w * w;
+      if (IsEntity(h)) e2 += w * w;
     }
     s.norm = static_cast<float>(std::sqrt(n2));
+    s.ent_norm = static_cast<float>(std::sqrt(e2));
+    if (f.type) {
+      auto it = std::lower_bound(s.types.begin(), s.types.end(), std::make_pair(f.type, uint32_t{0}));
+      if (it != s.types.end() && it->first == f.type) it->second++;
+      else if (s.types.size() < kMaxTypes) s.types.insert(it, {f.type, 1});
+    }
   }
 
-  double Cosine(const Features& f, const Story& s) const {
-    if (f.norm <= 0 || s.norm <= 0) return 0;
-    double dot = 0;
+  struct Similarity {
+    double all = 0;       // cosine over stems and entities
+    double entities = 0;  // cosine over entities alone
+  };
+  Similarity Cosine(const Features& f, const Story& s) const {
+    if (f.norm <= 0 || s.norm <= 0) return {};
+    double dot = 0, edot = 0;
     size_t i = 0, j = 0;
     while (i < f.tf.size() && j < s.terms.size()) {
       if (f.tf[i].first < s.terms[j].first) {
@@ -414,16 +473,40 @@ struct StoryClusterer::Impl {
         ++j;
       } else {
         const double boost = IsEntity(s.terms[j].first) ? opt.entity_boost : 1.0;
-        dot += static_cast<double>(f.weight[i]) * s.terms[j].second * f.idf[i] * boost;
+        const double x = static_cast<double>(f.weight[i]) * s.terms[j].second * f.idf[i] * boost;
+        dot += x;
+        if (IsEntity(f.tf[i].first)) edot += x;
         ++i; ++j;
       }
     }
-    return dot / (f.norm * s.norm);
+    Similarity out;
+    out.all = dot / (f.norm * s.norm);
+    if (f.ent_norm > 0 && s.ent_norm > 0) out.entities = edot / (f.ent_norm * s.ent_norm);
+    return out;
   }
 
-  // The score an article needs to join the story, and the bonus it gets,
-  // from what the dates say; nullopt when the dates forbid it.
-  std::optional<std::pair<double, double>> TimeRule(const ArticleDates& d, const Story& s) const {
+  // How well the article's main event type fits the story's typed members
+  // (mean TypeRelation, 0..1); nullopt when either side has no type.
+  std::optional<double> TypeAgreement(const Features& f, const Story& s) const {
+    if (!f.type || s.types.empty()) return std::nullopt;
+    double total = 0, fit = 0;
+    for (const auto& [h, c] : s.types) {
+      total += c;
+      fit += c * TypeRelation(f.type, h);
+    }
+    return fit / total;
+  }
+
+  // What the dates say about joining a story: the score needed, the bonus
+  // given, and whether the dates settle the question (same days) or leave
+  // it to other evidence.
+  struct Rule {
+    double threshold = 0;
+    double bonus = 0;
+    bool decisive = false;
+  };
+  // nullopt when the dates forbid joining.
+  std::optional<Rule> TimeRule(const ArticleDates& d, const Story& s) const {
     const int w = opt.window_days;
     if (d.published && s.has_strong) {
       const int32_t p = *d.published;
@@ -431,7 +514,7 @@ struct StoryClusterer::Impl {
       if (gap > w) return std::nullopt;
       const int64_t span = static_cast<int64_t>(std::max(s.strong_last, p)) - std::min(s.strong_first, p);
       if (span > opt.max_span_days) return std::nullopt;
-      return std::make_pair(opt.link_threshold, opt.time_weight * (1.0 - static_cast<double>(gap) / (w + 1)));
+      return Rule{opt.link_threshold, opt.time_weight * (1.0 - static_cast<double>(gap) / (w + 1)), true};
     }
     // Weak evidence: what the texts state (and a publication date on one side).
     std::vector<DayRange> mine = d.mentioned;
@@ -439,33 +522,42 @@ struct StoryClusterer::Impl {
     std::vector<DayRange> theirs;
     if (s.has_strong) theirs.push_back({s.strong_first, s.strong_last});
     for (const auto& v : s.votes) theirs.push_back(v.range);
-    if (mine.empty() || theirs.empty()) return std::make_pair(opt.undated_threshold, 0.0);
-    // Judge at the finest precision the article offers: a text with a full
+    if (mine.empty() || theirs.empty()) return Rule{opt.undated_threshold, 0.0, false};
+    // Judge at the finest precision both sides offer: a text with a full
     // date names its event's day, and its bare years are mostly background
-    // ("the 2020 war"); a text with only years says little.
+    // ("the 2020 war"); a side with only years says little, and a story
+    // whose members gave only years cannot contradict a day.
     auto width = [](const DayRange& r) { return r.last - r.first; };
-    int32_t finest = INT32_MAX;
-    for (const auto& r : mine) finest = std::min(finest, width(r));
-    const int32_t level = finest == 0 ? 0 : finest < 32 ? 31 : INT32_MAX;
+    auto level_of = [&](const std::vector<DayRange>& v, int32_t day_width) {
+      int32_t finest = INT32_MAX;
+      for (const auto& r : v) finest = std::min(finest, width(r));
+      return finest <= day_width ? 0 : finest < 32 ? 31 : INT32_MAX;
+    };
+    // A story's publication span may be up to max_span_days wide and still
+    // name its days.
+    const int32_t level = std::max(level_of(mine, 0), level_of(theirs, opt.max_span_days));
+    auto fits = [&](const DayRange& r, int32_t lim) { return width(r) <= lim; };
     bool match = false;
     for (const auto& a : mine) {
-      if (width(a) > level) continue;
+      if (!fits(a, level)) continue;
       for (const auto& b : theirs)
-        if (Gap(a, b) <= w && width(b) <= std::max(level, opt.max_span_days)) match = true;
+        if (fits(b, level == 0 ? opt.max_span_days : level) && Gap(a, b) <= w) match = true;
     }
     if (level == 0) {
-      if (match) return std::make_pair(opt.link_threshold, opt.time_weight * 0.5);
-      return std::make_pair(opt.mismatch_threshold, 0.0);
+      if (match) return Rule{opt.link_threshold, opt.time_weight * 0.5, true};
+      return Rule{opt.mismatch_threshold, 0.0, false};
     }
+    // A month ("since September 2023") is more often background than the
+    // event's own time: a mismatch at that precision is weaker evidence.
     if (level == 31) {
-      if (match) return std::make_pair((opt.link_threshold + opt.undated_threshold) / 2, 0.0);
-      return std::make_pair(opt.mismatch_threshold, 0.0);
+      if (match) return Rule{(opt.link_threshold + opt.undated_threshold) / 2, 0.0, false};
+      return Rule{opt.coarse_mismatch_threshold, 0.0, false};
     }
     // Years only: a match is weak support, no match is no evidence.
     for (const auto& a : mine)
       for (const auto& b : theirs)
-        if (Gap(a, b) <= w) return std::make_pair((opt.link_threshold + opt.undated_threshold) / 2, 0.0);
-    return std::make_pair(opt.undated_threshold, 0.0);
+        if (Gap(a, b) <= w) return Rule{(opt.link_threshold + opt.undated_threshold) / 2, 0.0, false};
+    return Rule{opt.undated_threshold, 0.0, false};
   }
 
   std::optional<std::pair<uint32_t, const Original*>> FindDuplicate(const Features& f, uint32_t now) const {
@@ -508,7 +600,13 @@ struct StoryClusterer::Impl {
   void Assign(Article& a) {
     const uint32_t seq = next_seq++;
     const uint32_t now = seq;
-    if (index_stale) RebuildIndex(now);
+    if (index_stale) {
+      RebuildIndex(now);
+      pending_keys.clear();
+      pending_origs.clear();
+    } else if (!pending_keys.empty() || !pending_origs.empty()) {
+      ApplyPending(now);
+    }
     if (++assigned_since_sweep >= 4096) {
       assigned_since_sweep = 0;
       Sweep(now);
@@ -562,10 +660,28 @@ struct StoryClusterer::Impl {
       const Story& s = stories[st];
       auto rule = TimeRule(f.dates, s);
       if (!rule) continue;
-      const double cos = Cosine(f, s);
-      const double score = cos + rule->second;
-      if (debug) std::fprintf(stderr, "  %s cand %s hits=%u cos=%.3f bonus=%.3f thr=%.3f\n", a.id.c_str(), s.id.c_str(), n, cos, rule->second, rule->first);
-      if (score < rule->first || cos < opt.min_cosine) continue;
+      const Similarity sim = Cosine(f, s);
+      const double cos = sim.all;
+      // When the dates leave the question open, what happened decides too:
+      // a proposal, an agreement and an appeal by the same parties worded
+      // alike are different stories unless the same days tie them together.
+      const auto ta = TypeAgreement(f, s);
+      double threshold = rule->threshold;
+      // Dates that agree already say "same story" unless the text differs:
+      // there the type can only help (talks and the truce they produce,
+      // reported the same days, are one story).
+      double floor = opt.min_cosine;
+      if (ta) {
+        threshold -= opt.type_weight * (rule->decisive ? std::max(0.0, 2.0 * *ta - 1.0) : 2.0 * *ta - 1.0);
+        // Same days and the same kind of event: a little less shared wording
+        // will do (reports of one event told from different angles).
+        if (rule->decisive) floor -= opt.type_weight * 0.25 * std::max(0.0, 2.0 * *ta - 1.0);
+      }
+      const double score = cos + rule->bonus;
+      if (debug)
+        std::fprintf(stderr, "  %s cand %s hits=%u cos=%.3f ent=%.3f type=%.2f bonus=%.3f thr=%.3f\n", a.id.c_str(),
+                     s.id.c_str(), n, cos, sim.entities, ta ? *ta : -1.0, rule->bonus, threshold);
+      if (score < threshold || cos < floor) continue;
       if (!best || score > best_score || (score == best_score && s.num < stories[*best].num)) {
         best = st;
         best_score = score;
@@ -635,6 +751,13 @@ struct StoryClusterer::Impl {
       w.Varint(v.count);
     }
     w.Float(s.norm);
+    w.Float(s.ent_norm);
+    w.Varint(s.types.size());
+    for (const auto& [h, c] : s.types) {
+      w.Fixed32(static_cast<uint32_t>(h >> 32));
+      w.Fixed32(static_cast<uint32_t>(h));
+      w.Varint(c);
+    }
     w.Varint(s.terms.size());
     uint64_t prev = 0;
     for (const auto& [h, c] : s.terms) {
@@ -675,10 +798,100 @@ struct StoryClusterer::Impl {
 
   Status Restore(const StoryRecord& r) {
     if (by_id.count(r.id)) return InvalidArgument("story " + r.id + " restored twice");
+    Story s;
+    RETURN_IF_ERROR(Parse(r, s));
+    for (const auto& [h, c] : s.terms) df[h] += c;
+    total_docs += s.n_docs;
+    next_seq = std::max(next_seq, s.seq_last + 1);
+    next_num = std::max(next_num, s.num + 1);
+    by_id.emplace(s.id, static_cast<uint32_t>(stories.size()));
+    stories.push_back(std::move(s));
+    index_stale = true;
+    return Status::Ok();
+  }
+
+  // Index entries of stories replaced since the last Assign, applied in seq
+  // order at the next Assign (posting lists must stay in ascending seq).
+  std::vector<std::pair<uint32_t, std::pair<uint32_t, uint64_t>>> pending_keys;  // seq -> (story, key)
+  std::vector<std::pair<uint32_t, uint32_t>> pending_origs;                      // seq -> story
+  uint32_t pending_floor = 0;  // next_seq when the first pending entry came
+
+  Status Replace(const StoryRecord& r) {
+    Story s;
+    RETURN_IF_ERROR(Parse(r, s));
+    if (pending_keys.empty() && pending_origs.empty()) pending_floor = next_seq;
+    auto it = by_id.find(r.id);
+    uint32_t idx;
+    const Story* old = nullptr;
+    if (it == by_id.end()) {
+      idx = static_cast<uint32_t>(stories.size());
+      by_id.emplace(s.id, idx);
+      stories.emplace_back();
+    } else {
+      idx = it->second;
+      old = &stories[idx];
+      if (old->dirty) return FailedPrecondition("story " + r.id + " replaced while it has unsaved changes");
+      for (const auto& [h, c] : old->terms) {
+        auto d = df.find(h);
+        if (d == df.end()) continue;
+        if (d->second <= c) df.erase(d);
+        else d->second -= c;
+      }
+      total_docs -= std::min<uint64_t>(total_docs, old->n_docs);
+    }
+    for (const auto& [h, c] : s.terms) df[h] += c;
+    total_docs += s.n_docs;
+    next_seq = std::max(next_seq, s.seq_last + 1);
+    next_num = std::max(next_num, s.num + 1);
+    if (!index_stale) {
+      // Only entries the old version lacks; they were made by other writers
+      // after this clusterer's last sync, so their seqs lie above all it
+      // has indexed. If not (a writer outside the protocol), rebuild.
+      for (const auto& [k, q] : s.keys) {
+        bool known = false;
+        if (old) {
+          auto o = std::lower_bound(old->keys.begin(), old->keys.end(), std::make_pair(k, uint32_t{0}),
+                                    [](const auto& x, const auto& y) { return x.first < y.first; });
+          if (o != old->keys.end() && o->first == k) {
+            known = o->second == q;
+            if (!known) postings[k].stale++;
+          }
+        }
+        if (known) continue;
+        if (q < pending_floor) index_stale = true;
+        pending_keys.push_back({q, {idx, k}});
+      }
+      for (const auto& o : s.originals) {
+        const bool known = old && std::any_of(old->originals.begin(), old->originals.end(),
+                                              [&](const Original& x) { return x.seq == o.seq; });
+        if (known) continue;
+        if (o.seq < pending_floor) index_stale = true;
+        pending_origs.push_back({o.seq, idx});
+      }
+    }
+    stories[idx] = std::move(s);
+    return Status::Ok();
+  }
+
+  void ApplyPending(uint32_t now) {
+    std::sort(pending_keys.begin(), pending_keys.end());
+    for (const auto& [q, sk] : pending_keys) Post(sk.second, {sk.first, q}, now);
+    std::sort(pending_origs.begin(), pending_origs.end());
+    for (const auto& [q, i] : pending_origs) {
+      const Story& s = stories[i];
+      auto it = std::lower_bound(s.originals.begin(), s.originals.end(), q,
+                                 [](const Original& o, uint32_t x) { return o.seq < x; });
+      if (it != s.originals.end() && it->seq == q) AddBands(i, *it, now);
+    }
+    pending_keys.clear();
+    pending_origs.clear();
+  }
+
+  // Decodes a persisted story (no effect on the clusterer).
+  Status Parse(const StoryRecord& r, Story& s) const {
     auto ctx = [&](const Status& st) { return st.WithContext("story " + r.id); };
     StateReader rd(r.state);
     if (!rd.ok()) return ctx(rd.status());
-    Story s;
     uint64_t version = 0, num = 0, seq_first = 0, seq_last = 0, n_docs = 0, flags = 0, n = 0;
     if (!rd.Varint(version)) return ctx(rd.status());
     if (version != kStateVersion)
@@ -702,7 +915,14 @@ struct StoryClusterer::Impl {
       if (!(rd.Signed(first) && rd.Varint(len) && rd.Varint(count))) return ctx(rd.status());
       s.votes.push_back({{first, first + static_cast<int32_t>(len)}, static_cast<uint32_t>(count)});
     }
-    if (!(rd.Float(s.norm) && rd.Varint(n)) || n > rd.remaining()) return ctx(rd.Fail());
+    if (!(rd.Float(s.norm) && rd.Float(s.ent_norm) && rd.Varint(n)) || n > kMaxTypes) return ctx(rd.Fail());
+    for (uint64_t i = 0; i < n; ++i) {
+      uint32_t hi = 0, lo = 0;
+      uint64_t c = 0;
+      if (!(rd.Fixed32(hi) && rd.Fixed32(lo) && rd.Varint(c))) return ctx(rd.status());
+      s.types.push_back({(static_cast<uint64_t>(hi) << 32) | lo, static_cast<uint32_t>(c)});
+    }
+    if (!rd.Varint(n) || n > rd.remaining()) return ctx(rd.Fail());
     uint64_t prev = 0;
     for (uint64_t i = 0; i < n; ++i) {
       uint64_t d = 0, c = 0;
@@ -732,6 +952,8 @@ struct StoryClusterer::Impl {
     // Sanity: sorted, as written.
     for (size_t i = 1; i < s.terms.size(); ++i)
       if (s.terms[i - 1].first >= s.terms[i].first) return ctx(DataLoss("story state terms out of order"));
+    for (size_t i = 1; i < s.types.size(); ++i)
+      if (s.types[i - 1].first >= s.types[i].first) return ctx(DataLoss("story state types out of order"));
     for (size_t i = 1; i < s.keys.size(); ++i)
       if (s.keys[i - 1].first >= s.keys[i].first) return ctx(DataLoss("story state keys out of order"));
     for (size_t i = 1; i < s.originals.size(); ++i)
@@ -740,13 +962,6 @@ struct StoryClusterer::Impl {
     s.id = r.id;
     s.title = r.title;
     s.articles = r.articles;
-    for (const auto& [h, c] : s.terms) df[h] += c;
-    total_docs += s.n_docs;
-    next_seq = std::max(next_seq, s.seq_last + 1);
-    next_num = std::max(next_num, s.num + 1);
-    by_id.emplace(s.id, static_cast<uint32_t>(stories.size()));
-    stories.push_back(std::move(s));
-    index_stale = true;
     return Status::Ok();
   }
 };
@@ -759,6 +974,7 @@ StoryClusterer& StoryClusterer::operator=(StoryClusterer&&) noexcept = default;
 void StoryClusterer::Assign(Article& a) { impl_->Assign(a); }
 std::vector<StoryRecord> StoryClusterer::TakeDirty() { return impl_->TakeDirty(); }
 Status StoryClusterer::Restore(const StoryRecord& r) { return impl_->Restore(r); }
+Status StoryClusterer::Replace(const StoryRecord& r) { return impl_->Replace(r); }
 size_t StoryClusterer::num_stories() const { return impl_->stories.size(); }
 
 }  // namespace marsad::stories

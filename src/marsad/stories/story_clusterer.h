@@ -33,6 +33,8 @@ struct ClusterOptions {
   double link_threshold = 0.15;     // score to join a story whose dates agree
   double undated_threshold = 0.22;  // when time cannot be compared
   double mismatch_threshold = 0.45; // when the text's dates all disagree with the story's
+  double coarse_mismatch_threshold = 0.30;  // likewise when the text's finest dates are months
+  double type_weight = 0.08;        // threshold shift from event-type (dis)agreement when dates do not decide
   double min_cosine = 0.10;         // textual similarity no date bonus can replace
   double time_weight = 0.08;        // score bonus for a same-day report
   int window_days = 7;              // max gap from a dated report to a story's dated span
@@ -70,6 +72,14 @@ class StoryClusterer {
   // Rebuilds one story of a persisted store (call for every story before
   // assigning more). Fails on a state this version cannot read.
   Status Restore(const StoryRecord& r);
+
+  // Takes in a story another writer created or changed (the store's
+  // BeginAssign): replaces this clusterer's copy, or adds it. Later Assigns
+  // decide as one process that had made those changes itself would, given
+  // the other writers' changes came after this clusterer's own (the store's
+  // lock guarantees it). Fails on an unreadable state or on a story with
+  // changes not yet taken by TakeDirty.
+  Status Replace(const StoryRecord& r);
 
   size_t num_stories() const;
 

@@ -261,7 +261,7 @@ TEST(StoryClusterer, RestoreRejectsBadState) {
   r.state = "msc9:AAAA";
   auto st = c.Restore(r);
   EXPECT_EQ(st.code(), StatusCode::kFailedPrecondition);
-  r.state = "msc1:AQ==";  // version only, then truncated
+  r.state = "msc2:Ag==";  // version only, then truncated
   EXPECT_EQ(c.Restore(r).code(), StatusCode::kDataLoss);
 
   StoryClusterer ok;
@@ -274,6 +274,52 @@ TEST(StoryClusterer, RestoreRejectsBadState) {
   rec.id = "s000009";
   rec.state.resize(rec.state.size() - 8);
   EXPECT_FALSE(d.Restore(rec).ok());
+}
+
+}  // namespace
+}  // namespace marsad::stories
+
+namespace marsad::stories {
+namespace {
+
+// When dates cannot decide, the main event type does: an appeal for a truce
+// worded like the truce report is another story; the same text reporting the
+// truce itself joins it. With agreeing publication dates types do not split.
+const char* kKarabakhCall =
+    "دعت فرنسا والولايات المتحدة أرمينيا وأذربيجان إلى هدنة فورية في قره باغ، وقال وزير "
+    "الخارجية الفرنسي إن على الطرفين العودة إلى المفاوضات برعاية مجموعة مينسك، بينما "
+    "تواصل القتال في محيط ستيباناكيرت وسط تبادل للاتهامات بقصف المدنيين.";
+
+TEST(StoryClusterer, EventTypeDecidesWhenDatesCannot) {
+  auto typed = [](std::string id, const char* text, std::string published, std::string type) {
+    Article a = Make(std::move(id), text, std::move(published));
+    a.event_type = std::move(type);
+    return a;
+  };
+  {
+    StoryClusterer c;
+    auto a = typed("a", kTruce2020, "2020-10-10", "ceasefire_agreed");
+    auto b = typed("b", kKarabakhCall, "", "ceasefire_agreed");
+    c.Assign(a);
+    c.Assign(b);
+    EXPECT_EQ(a.story, b.story);
+  }
+  {
+    StoryClusterer c;
+    auto a = typed("a", kTruce2020, "2020-10-10", "ceasefire_agreed");
+    auto b = typed("b", kKarabakhCall, "", "appeal");
+    c.Assign(a);
+    c.Assign(b);
+    EXPECT_NE(a.story, b.story);
+  }
+  {
+    StoryClusterer c;
+    auto a = typed("a", kTruce2020, "2020-10-10", "talks_held");
+    auto b = typed("b", kTruce2020b, "2020-10-11", "ceasefire_agreed");
+    c.Assign(a);
+    c.Assign(b);
+    EXPECT_EQ(a.story, b.story);
+  }
 }
 
 }  // namespace
