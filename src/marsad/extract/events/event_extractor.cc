@@ -329,7 +329,13 @@ void EventExtractor::FindEvents(Work& w) const {
   for (uint32_t si = 0; si < a.sentences.size(); ++si) {
     const Sentence& s = a.sentences[si];
     std::string key(s.span.In(a.text));
-    if (key.size() > 12 && !seen_sentences.insert(key).second) continue;
+    if (key.size() > 12) {
+      // A headline repeated, alone or with a byline or date after it.
+      bool repeated = !seen_sentences.insert(key).second;
+      for (const auto& k : seen_sentences)
+        repeated = repeated || (k.size() > 40 && k.size() < key.size() && key.compare(0, k.size(), k) == 0);
+      if (repeated) continue;
+    }
     hits = trigger_table_.MatchAll(a.tokens, s.first_token, s.end_token);
     if (hits.empty()) continue;
     const float pos_weight = position == 0 ? 3.0f
@@ -380,6 +386,19 @@ void EventExtractor::FindEvents(Work& w) const {
         continue;
       }
       if (t.scope != Scope::kNoun) continue;
+      // A generic deal noun naming an exchange is no truce ("اتفاق لتبادل الأسرى"),
+      // unless the sentence names a truce too.
+      if (t.weight < 0.5f) {
+        bool exchange = true;
+        for (const auto& o : hits)
+          if (triggers_[o.payload].scope == Scope::kNoun && triggers_[o.payload].weight >= 0.8f) exchange = false;
+        if (exchange) {
+          exchange = false;
+        for (const auto& c : w.cues)
+            if (c.cls == "exchange_object" && c.first >= hits[h].end && c.first <= hits[h].end + 1) exchange = true;
+        }
+        if (exchange) continue;
+      }
       // The closest frame before the noun (within 8 words) or right after it.
       int best = -1;
       int best_dist = 1 << 30;
@@ -808,13 +827,18 @@ void EventExtractor::Finish(Work& w) const {
     if (f.e.type == "talks_planned" && f.e.cameo == "046") f.e.cameo = "036";
 
   // --- the article's main event ---
-  std::map<std::string, float> votes;
+  // One sentence reports one event of a type: its strongest trigger votes
+  // ("عقدت الجولة الثانية من المفاوضات" is one round of talks, not three).
+  std::map<std::pair<uint32_t, std::string>, float> per_sentence;
   for (const auto& f : w.found) {
     float wgt = f.weight;
     if (f.e.mode == "negated" || f.e.mode == "hypothetical" || f.e.mode == "historical") continue;
     if (f.e.mode == "future" && f.e.type != "talks_planned") wgt *= 0.5f;
-    votes[CoarseType(f.e.type)] += wgt;
+    float& v = per_sentence[{f.e.sentence, CoarseType(f.e.type)}];
+    v = std::max(v, wgt);
   }
+  std::map<std::string, float> votes;
+  for (const auto& [key, v] : per_sentence) votes[key.second] += v;
   std::string main = "other";
   float best = 1.0f;
   for (const auto& [t, v] : votes)
