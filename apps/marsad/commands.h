@@ -23,5 +23,6 @@ void AddExportCommand(CLI::App& app, int& exit_code);
 void AddEntitiesCommand(CLI::App& app, int& exit_code);
 void AddTrainCommand(CLI::App& app, int& exit_code);  // marsad train ner (cmd_train.cc)
 void AddEvalCommand(CLI::App& app, int& exit_code);   // marsad eval ner (cmd_eval.cc)
+void AddServeCommand(CLI::App& app, int& exit_code);  // marsad serve (cmd_serve.cc)
 
 }  // namespace marsad::cli

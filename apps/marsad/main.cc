@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   marsad::cli::AddEntitiesCommand(app, exit_code);
   marsad::cli::AddTrainCommand(app, exit_code);
   marsad::cli::AddEvalCommand(app, exit_code);
+  marsad::cli::AddServeCommand(app, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -2,7 +2,45 @@
 
 #include <httplib.h>
 
+#include <ostream>
+#include <streambuf>
+#include <vector>
+
 namespace marsad::serve {
+namespace {
+
+// httplib's DataSink::os handles only bulk writes (single characters set
+// badbit), so downloads go through this buffered stream buffer instead.
+class SinkBuf : public std::streambuf {
+ public:
+  explicit SinkBuf(httplib::DataSink& sink) : sink_(sink), buf_(64 * 1024) { setp(buf_.data(), buf_.data() + buf_.size()); }
+  ~SinkBuf() override { sync(); }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (!FlushBuffer()) return traits_type::eof();
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(c);
+      pbump(1);
+    }
+    return traits_type::not_eof(c);
+  }
+  int sync() override { return FlushBuffer() ? 0 : -1; }
+
+ private:
+  bool FlushBuffer() {
+    const std::ptrdiff_t n = pptr() - pbase();
+    if (n > 0) {
+      if (!sink_.is_writable() || !sink_.write(pbase(), static_cast<size_t>(n))) return false;
+    }
+    setp(buf_.data(), buf_.data() + buf_.size());
+    return true;
+  }
+  httplib::DataSink& sink_;
+  std::vector<char> buf_;
+};
+
+}  // namespace
 
 HttpServer::HttpServer(Service& service, HttpOptions options)
     : service_(service), options_(std::move(options)), server_(std::make_unique<httplib::Server>()) {
@@ -20,8 +58,10 @@ HttpServer::HttpServer(Service& service, HttpOptions options)
     if (out.writer) {
       auto writer = std::move(out.writer);
       res.set_chunked_content_provider(out.content_type, [writer](size_t, httplib::DataSink& sink) {
-        const bool ok = writer(sink.os);
-        sink.os.flush();
+        SinkBuf buf(sink);
+        std::ostream os(&buf);
+        bool ok = writer(os);
+        ok = ok && buf.pubsync() == 0;
         if (ok) sink.done();
         return ok;
       });

@@ -38,7 +38,16 @@ const std::string kMarkEnd = "\xEE\x80\x81";    // U+E001
 constexpr size_t kMaxQueryBytes = 1024;
 constexpr int kMaxLimit = 1000;
 
+using OJson = nlohmann::ordered_json;
+
 std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+Response JsonResponse(int status, const OJson& j) {
+  Response r;
+  r.status = status;
+  r.body = j.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return r;
+}
 
 Response JsonResponse(int status, const Json& j) {
   Response r;
@@ -538,11 +547,11 @@ struct Service::Impl {
     if (!a.ok()) return Internal(a.status());
     if (!a->has_value()) return Error(404, "no such article");
     const Article& art = **a;
-    Json out = ArticleTableRows(art, "articles").front();
-    out["duplicate_of"] = NullIfEmpty(art.duplicate_of);
+    OJson out = ArticleTableRows(art, "articles").front();
+    out["duplicate_of"] = art.duplicate_of.empty() ? OJson() : OJson(art.duplicate_of);
     out["chars"] = utf8::Length(art.text);
     for (const char* what : {"mentions", "timexes", "numbers", "quotes", "events"}) {
-      Json rows = Json::array();
+      OJson rows = OJson::array();
       for (auto& row : ArticleTableRows(art, what)) {
         row.erase("article");
         rows.push_back(std::move(row));
