@@ -29,5 +29,9 @@ demo: build
 bench: build
 	@scripts/bench $(BUILD)
 
+# libFuzzer targets (clang, separate build-fuzz dir), FUZZ_SECONDS each (default 60).
+fuzz:
+	@scripts/fuzz
+
 clean:
 	rm -rf $(BUILD)
