@@ -8,6 +8,7 @@
 #include "marsad/extract/linking/knowledge_base.h"
 #include "marsad/extract/ner/tagger.h"
 #include "marsad/extract/numbers/number_extractor.h"
+#include "marsad/extract/quotes/quote_extractor.h"
 #include "marsad/extract/time/time_extractor.h"
 #include "marsad/text/resources.h"
 #include "marsad/text/tokenizer.h"
@@ -21,6 +22,7 @@ struct Analyzer::Impl {
   std::unique_ptr<ner::Tagger> tagger;
   std::unique_ptr<time::TimeExtractor> time;
   std::unique_ptr<numbers::NumberExtractor> numbers;
+  std::unique_ptr<quotes::QuoteExtractor> quotes;
   std::unique_ptr<events::EventExtractor> events;
 };
 
@@ -58,6 +60,11 @@ StatusOr<std::unique_ptr<Analyzer>> Analyzer::Load(const AnalyzerOptions& option
     if (!n.ok()) return n.status().WithContext("loading the number lexicons");
     impl->numbers = std::make_unique<numbers::NumberExtractor>(std::move(n).value());
   }
+  if (options.quotes) {
+    auto q = quotes::QuoteExtractor::Load(data, impl->kb.get());
+    if (!q.ok()) return q.status().WithContext("loading the quote lexicons");
+    impl->quotes = std::make_unique<quotes::QuoteExtractor>(std::move(q).value());
+  }
   if (options.events) {
     auto e = events::EventExtractor::Load(data, impl->kb.get());
     if (!e.ok()) return e.status().WithContext("loading the event lexicons");
@@ -74,6 +81,7 @@ void Analyzer::Analyze(Article& a) const {
   }
   if (impl_->time) impl_->time->Extract(a);
   if (impl_->numbers) impl_->numbers->Extract(a);
+  if (impl_->quotes) impl_->quotes->Extract(a);
   // Events read the mentions, dates, numbers (and quotes) filled in above.
   if (impl_->events) impl_->events->Extract(a);
 }

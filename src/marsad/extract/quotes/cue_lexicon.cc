@@ -33,6 +33,7 @@ bool ParseCueClass(std::string_view name, CueClass* out) {
       {"saying", CueClass::kSaying},   {"that", CueClass::kThat},
       {"skip", CueClass::kSkip},       {"stop", CueClass::kStop},
       {"block", CueClass::kBlock},     {"speaker", CueClass::kSpeaker},
+      {"break", CueClass::kBreak},
   };
   for (const auto& [n, c] : kNames) {
     if (n == name) {
@@ -81,7 +82,7 @@ Status CueLexicon::AddTsv(std::string_view tsv, std::string_view origin) {
     if (!ParseCueClass(cls_name, &cls)) {
       return InvalidArgument(std::string(origin) + ":" + std::to_string(line_no) + ": unknown class \"" +
                                      std::string(cls_name) +
-                                     "\" (verb, participle, source, transmit, saying, that, skip, stop, block, speaker)");
+                                     "\" (verb, participle, source, transmit, saying, that, skip, stop, block, speaker, break)");
     }
     if (Words(phrase).empty()) {
       return InvalidArgument(std::string(origin) + ":" + std::to_string(line_no) + ": empty phrase");
@@ -113,7 +114,7 @@ CueMatch CueLexicon::Match(const std::vector<Token>& tokens, uint32_t i, uint32_
   if (t.kind != TokenKind::kWord) return out;
   std::string_view norm = t.norm;
   auto try_key = [&](std::string_view key, std::string_view stripped) {
-    auto it = by_first_.find(std::string(key));
+    auto it = by_first_.find(key);
     if (it == by_first_.end()) return false;
     for (const Phrase& p : it->second) {
       if (p.cls != cls || !MatchRest(tokens, i, end, p)) continue;

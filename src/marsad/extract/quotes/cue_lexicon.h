@@ -16,6 +16,7 @@
 
 #include "marsad/core/article.h"
 #include "marsad/core/status.h"
+#include "marsad/text/resources.h"
 
 namespace marsad::quotes {
 
@@ -30,6 +31,7 @@ enum class CueClass : uint8_t {
   kStop,        // في، الذي ...
   kBlock,       // بعد (أن) ...
   kSpeaker,     // مصدر، المتحدث ...
+  kBreak,       // كما، فيما (after a comma)
 };
 
 // Parses a class name of the TSV files ("verb", "that" ...).
@@ -65,7 +67,8 @@ class CueLexicon {
   };
   bool MatchRest(const std::vector<Token>& tokens, uint32_t i, uint32_t end, const Phrase& p) const;
 
-  std::unordered_map<std::string, std::vector<Phrase>> by_first_;
+  // Transparent hash: lookups by string_view do not allocate.
+  std::unordered_map<std::string, std::vector<Phrase>, text::StringHash, std::equal_to<>> by_first_;
   size_t size_ = 0;
 };
 

@@ -361,7 +361,9 @@ Span QuoteExtractor::ReportedContent(const Doc& d, uint32_t first) const {
   for (uint32_t k = first; k < d.n; ++k) {
     if (d.sent[k] != s) break;
     const Token& tok = d.t[k];
-    if (IsComma(tok) && k + 1 < d.n && IsCueWord(d, k + 1)) break;
+    if (IsComma(tok) && k + 1 < d.n &&
+        (IsCueWord(d, k + 1) || words_.Match(d.t, k + 1, d.n, CueClass::kBreak).tokens))
+      break;
     if (k > first && cues_.Is(d.t, k, CueClass::kParticiple) && IsCueWord(d, k)) break;
     // A sentence end the splitter missed ("(02,00 ت غ).وذكر").
     if (IsSentenceStop(tok)) break;

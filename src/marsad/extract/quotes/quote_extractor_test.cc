@@ -151,6 +151,16 @@ TEST_F(QuoteExtractorTest, ParticipleStartsASecondQuoteOfTheSameSpeaker) {
   EXPECT_EQ(a.quotes[1].cue, "مضيفا");
 }
 
+TEST_F(QuoteExtractorTest, NarrationAfterACommaEndsReportedContent) {
+  Article a = Run(
+      "وقال وزراء الخارجية في بيان إن الهدنة تهدف إلى تبادل الأسرى، مضيفين أنه سيتم الاتفاق على التفاصيل "
+      "لاحقا، كما نص البيان على بدء المحادثات.");
+  ASSERT_EQ(a.quotes.size(), 2u);
+  EXPECT_EQ(Content(a, 0), "الهدنة تهدف إلى تبادل الأسرى");
+  EXPECT_EQ(Content(a, 1), "سيتم الاتفاق على التفاصيل لاحقا");
+  EXPECT_EQ(a.quotes[1].speaker_name, "وزراء الخارجية");
+}
+
 TEST_F(QuoteExtractorTest, FeminineCueSpokeswomanWithOrganisationBeforeHerName) {
   Article a = Run("وأعلنت المتحدثة باسم الخارجية الروسية ماريا زاخاروفا، أمس، أن موسكو ترحب بالاتفاق.");
   ASSERT_EQ(a.quotes.size(), 1u);
