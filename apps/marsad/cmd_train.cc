@@ -16,6 +16,7 @@ void AddTrainCommand(CLI::App& app, int& exit_code) {
     train::NerTrainOptions train;
     std::string kb_dir;
     bool no_kb = false;
+    bool no_clusters = false;
     bool json = false;
   };
   auto opts = std::make_shared<Opts>();
@@ -26,9 +27,30 @@ void AddTrainCommand(CLI::App& app, int& exit_code) {
              "sentences is held out and scored.");
   cmd->add_option("--data", opts->train.data_path, "CoNLL file 'token TAG' (default ../shared/data/anercorp/train.txt)");
   cmd->add_option("--out", opts->train.out_path, "model to write (default data/models/ner.bin)");
-  cmd->add_option("--epochs", opts->train.epochs, "training epochs")->capture_default_str();
+  cmd->add_option("--epochs", opts->train.epochs, "at most this many epochs (early stopping on the tune slice)")
+      ->capture_default_str();
+  cmd->add_option("--patience", opts->train.patience, "stop after this many epochs without a better tune F1")
+      ->capture_default_str();
+  cmd->add_option("--ensemble", opts->train.ensemble, "final runs with consecutive seeds, weights averaged")
+      ->capture_default_str();
+  cmd->add_option("--tune-fraction", opts->train.tune_fraction,
+                  "tail of the training part used to choose the epochs (0 = train exactly --epochs)")
+      ->capture_default_str();
+  cmd->add_option("--doc-sentences", opts->train.doc_sentences,
+                  "consecutive sentences taken as one document (document features)")
+      ->capture_default_str();
   cmd->add_option("--dev-fraction", opts->train.dev_fraction, "held-out tail of the data")->capture_default_str();
   cmd->add_option("--dev-out", opts->train.dev_out, "also write the dev split to this file");
+  cmd->add_option("--extra-data", opts->train.extra_data,
+                  "nested CoNLL files (Wojood) added to the training part, types mapped to PER/ORG/LOC/MISC "
+                  "(default: none)");
+  cmd->add_option("--raw-text", opts->train.raw_text,
+                  "raw texts for the word clusters (default: the shared FIGNEWS tsv, Wojood and PETRARCH sample "
+                  "sentences that exist)");
+  cmd->add_option("--hunspell", opts->train.hunspell_dic,
+                  "hunspell-ar ar.dic: names -> gazetteer, other words -> ner_words.txt")
+      ->capture_default_str();
+  cmd->add_flag("--no-clusters", opts->no_clusters, "no word clusters (removes ner_clusters.txt)");
   cmd->add_option("--gazetteer-dir", opts->train.gazetteer_dir, "ANERGazet lists to compile (default shared data)");
   cmd->add_option("--data-dir", opts->train.data_dir, "marsad data dir for lexicons (default data/)");
   cmd->add_option("--cost", opts->train.cost, "margin for a wrong tag")->capture_default_str();
@@ -53,6 +75,8 @@ void AddTrainCommand(CLI::App& app, int& exit_code) {
       }
     }
     opts->train.kb = kb.get();
+    opts->train.clusters = !opts->no_clusters;
+    if (opts->train.raw_text.empty()) opts->train.raw_text = train::DefaultRawTexts();
     opts->train.log = [](const std::string& line) { std::fprintf(stderr, "train ner: %s\n", line.c_str()); };
     auto report = train::TrainNer(opts->train);
     if (!report.ok()) {
@@ -61,9 +85,10 @@ void AddTrainCommand(CLI::App& app, int& exit_code) {
       return;
     }
     std::fprintf(stderr,
-                 "trained on %zu sentences (%zu tokens), dev %zu sentences; model %zu bytes, %zu non-zero rows; "
-                 "%.1f s\n",
-                 report->train_sentences, report->train_tokens, report->dev_sentences, report->model_bytes,
+                 "trained on %zu sentences (%zu tokens) for %d epochs (chosen on %zu tune sentences), dev %zu "
+                 "sentences; model %zu bytes, %zu non-zero rows; %.1f s\n",
+                 report->train_sentences, report->train_tokens, report->epochs, report->tune_sentences,
+                 report->dev_sentences, report->model_bytes,
                  report->nonzero_rows, report->seconds);
     if (report->dev_sentences > 0) {
       if (opts->json) {

@@ -23,6 +23,13 @@ struct ConllSentence {
 StatusOr<std::vector<ConllSentence>> ParseConll(std::string_view content, const std::string& name = "input");
 StatusOr<std::vector<ConllSentence>> ReadConll(const std::string& path);
 
+// Wojood-style nested CoNLL ("token TAG [TAG...]", one column per nesting
+// layer, any entity types, "$#$" end-of-paragraph tokens) mapped to the
+// tagger's types: PERS -> PER, ORG -> ORG, GPE/LOC/FAC -> LOC, EVENT/CURR/
+// PRODUCT -> MISC, others dropped; of overlapping chunks the longest wins.
+StatusOr<std::vector<ConllSentence>> ParseNestedConll(std::string_view content, const std::string& name = "input");
+StatusOr<std::vector<ConllSentence>> ReadNestedConll(const std::string& path);
+
 // Writes sentences as "token TAG" lines (gold tags).
 std::string FormatConll(const std::vector<ConllSentence>& sentences);
 

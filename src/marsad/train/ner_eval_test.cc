@@ -67,6 +67,22 @@ TEST(Conll, RejectsMalformedLines) {
   EXPECT_EQ(ReadConll("/nonexistent/x.txt").status().code(), StatusCode::kNotFound);
 }
 
+TEST(Conll, NestedLayersMapToOurTypes) {
+  // Written for this test, in the Wojood layout: an occupation chunk holding
+  // an organisation, a GPE, a date (dropped) and a "$#$" paragraph mark.
+  const char* text =
+      "سكرتير B-OCC\nاللجنة I-OCC B-ORG\nالعليا I-OCC I-ORG\nفي I-OCC\nطرابلس I-OCC B-GPE\n"
+      "أمس B-DATE\nزار O\nسامي B-PERS\n$#$ O\n\nيوم O\n";
+  auto s = ParseNestedConll(text);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  ASSERT_EQ(s->size(), 2u);
+  const ConllSentence& a = (*s)[0];
+  ASSERT_EQ(a.words.size(), 8u);  // no "$#$"
+  const std::vector<std::string> want = {"O", "B-ORG", "I-ORG", "O", "B-LOC", "O", "O", "B-PER"};
+  for (size_t i = 0; i < want.size(); ++i) EXPECT_EQ(ner::TagName(a.gold[i]), want[i]) << i;
+  EXPECT_FALSE(ParseNestedConll("كلمة\n").ok());
+}
+
 TEST(Conll, DevSplitIsTheTail) {
   EXPECT_EQ(DevSplitIndex(3963, 0.1), 3963u - 396u);
   EXPECT_EQ(DevSplitIndex(10, 0.0), 10u);

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <memory>
 #include <set>
 
 #include "marsad/core/utf8.h"
@@ -12,6 +14,7 @@
 #include "marsad/extract/ner/lexicon.h"
 #include "marsad/extract/ner/model.h"
 #include "marsad/text/normalizer.h"
+#include "marsad/train/word_clusters.h"
 
 namespace marsad::train {
 namespace {
@@ -83,7 +86,124 @@ void Log(const NerTrainOptions& o, const std::string& line) {
 
 std::string DefaultSharedDataDir() { return std::string(MARSAD_SOURCE_DIR) + "/../shared/data"; }
 
-Status CompileGazetteer(const std::string& dir, const std::string& out_path) {
+std::vector<std::string> DefaultRawTexts() {
+  const std::string shared = DefaultSharedDataDir();
+  std::vector<std::string> out;
+  for (const char* rel : {"/fignews/FIGNEWS-2024-TEXT-IAA.tsv", "/wojood/train.txt", "/wojood/val.txt",
+                          "/petrarch-ar/sample_sentences_unannotated.xml"}) {
+    if (std::filesystem::exists(shared + rel)) out.push_back(shared + rel);
+  }
+  return out;
+}
+
+Status ReadRawTexts(const std::string& path, std::vector<std::string>* texts) {
+  ASSIGN_OR_RETURN(std::string content, ner::ReadFileToString(path));
+  auto lines = [&](auto fn) {
+    size_t pos = 0;
+    while (pos < content.size()) {
+      size_t nl = content.find('\n', pos);
+      if (nl == std::string::npos) nl = content.size();
+      fn(std::string_view(content).substr(pos, nl - pos));
+      pos = nl + 1;
+    }
+  };
+  auto split_tabs = [](std::string_view line) {
+    std::vector<std::string_view> cols;
+    size_t b = 0;
+    for (size_t i = 0; i <= line.size(); ++i) {
+      if (i == line.size() || line[i] == '\t') cols.push_back(line.substr(b, i - b)), b = i + 1;
+    }
+    return cols;
+  };
+  if (path.ends_with(".tsv")) {
+    // FIGNEWS: the "Arabic MT" column (every post, whatever its language).
+    int column = -1;
+    bool header = true;
+    Status status = Status::Ok();
+    lines([&](std::string_view line) {
+      const std::vector<std::string_view> cols = split_tabs(line);
+      if (header) {
+        header = false;
+        for (size_t i = 0; i < cols.size(); ++i) {
+          if (cols[i] == "Arabic MT") column = static_cast<int>(i);
+        }
+        return;
+      }
+      if (column >= 0 && static_cast<size_t>(column) < cols.size()) texts->emplace_back(cols[column]);
+    });
+    if (column < 0) return DataLoss(path + ": no 'Arabic MT' column");
+    return status;
+  }
+  if (path.ends_with(".xml")) {
+    // PETRARCH sample sentences: the lines between <Text> and </Text>.
+    bool in_text = false;
+    lines([&](std::string_view line) {
+      if (line.starts_with("<Text>")) in_text = true;
+      else if (line.starts_with("</Text>")) in_text = false;
+      else if (in_text) texts->emplace_back(line);
+    });
+    return Status::Ok();
+  }
+  // CoNLL-style (first column is the word), any number of tag columns.
+  std::string cur;
+  lines([&](std::string_view line) {
+    const size_t sep = line.find_first_of(" \t");
+    std::string_view word = line.substr(0, sep);
+    if (word.empty()) {
+      if (!cur.empty()) texts->push_back(std::move(cur)), cur.clear();
+      return;
+    }
+    if (word == "$#$") return;
+    cur.append(word);
+    cur.push_back(' ');
+  });
+  if (!cur.empty()) texts->push_back(std::move(cur));
+  return Status::Ok();
+}
+
+Status ReadHunspell(const std::string& dic_path, HunspellLists* out) {
+  ASSIGN_OR_RETURN(std::string content, ner::ReadFileToString(dic_path));
+  // ar.dic (hunspell-ar) is several files joined: stopwords, tools, names
+  // (continents, countries, capitals, persons), nouns, verbs. The names part
+  // runs from the "names.dic" header to "####الأسماء####".
+  enum { kWords, kSkip, kLoc, kPer } section = kWords;
+  std::set<std::string> words;
+  size_t pos = 0;
+  while (pos < content.size()) {
+    size_t nl = content.find('\n', pos);
+    if (nl == std::string::npos) nl = content.size();
+    std::string_view line(content.data() + pos, nl - pos);
+    pos = nl + 1;
+    if (line.starts_with("names.dic")) section = kSkip;
+    if (line.starts_with("#")) {
+      if (section != kWords) {
+        if (line.find("القارات") != std::string_view::npos || line.find("البلدان") != std::string_view::npos ||
+            line.find("العواصم") != std::string_view::npos) {
+          section = kLoc;
+        } else if (line.find("أشخاص") != std::string_view::npos) {
+          section = kPer;
+        } else if (line.starts_with("####الأسماء####")) {
+          section = kWords;
+        }
+      }
+      continue;
+    }
+    const size_t end = line.find_first_of("/\t ");
+    std::string norm = text::NormalizeForMatch(line.substr(0, end));
+    bool arabic = false;
+    size_t letters = 0;
+    for (size_t i = 0; i < norm.size();) arabic |= utf8::IsArabicLetterRange(utf8::Decode(norm, i)), ++letters;
+    if (!arabic || letters < 2) continue;
+    if (section == kLoc) out->names.emplace_back("LOC", norm);
+    if (section == kPer) out->names.emplace_back("PER", norm);
+    if (section == kWords) words.insert(norm);
+  }
+  for (const auto& [type, name] : out->names) words.erase(name);
+  out->common_words.assign(words.begin(), words.end());
+  return Status::Ok();
+}
+
+Status CompileGazetteer(const std::string& dir, const std::string& out_path, const HunspellLists* hunspell) {
   const std::pair<const char*, const char*> lists[] = {{"PER", "AlignedPersGazetteer.txt"},
                                                        {"ORG", "AlignedOrgGazetteer.txt"},
                                                        {"LOC", "AlignedLocGazetteer.txt"}};
@@ -105,18 +225,34 @@ Status CompileGazetteer(const std::string& dir, const std::string& out_path) {
       entries.emplace(type, norm);
     }
   }
+  if (hunspell != nullptr) {
+    for (const auto& e : hunspell->names) entries.insert(e);
+  }
   std::ofstream out(out_path, std::ios::trunc);
   if (!out) return IoError("cannot write " + out_path);
   out << "# NER gazetteer compiled by `marsad train ner` from ANERGazet (Benajiba et al. 2007,\n"
-         "# free for research): normalized with text::NormalizeForMatch. Do not edit: rebuild.\n";
+         "# free for research)"
+      << (hunspell != nullptr ? " and the names section of hunspell-ar's ar.dic (GPL-2+/LGPL)" : "")
+      << ": normalized with text::NormalizeForMatch. Do not edit: rebuild.\n";
   for (const auto& [type, name] : entries) out << type << '\t' << name << '\n';
   out.close();
   if (!out) return IoError("error writing " + out_path);
   return Status::Ok();
 }
 
+Status WriteCommonWords(const HunspellLists& hunspell, const std::string& out_path) {
+  std::ofstream out(out_path, std::ios::trunc);
+  if (!out) return IoError("cannot write " + out_path);
+  out << "# Common (non-name) Arabic words for the NER features, compiled by `marsad train ner` from\n"
+         "# hunspell-ar's ar.dic (all sections but the names), normalized. Do not edit: rebuild.\n";
+  for (const std::string& w : hunspell.common_words) out << w << '\n';
+  out.close();
+  if (!out) return IoError("error writing " + out_path);
+  return Status::Ok();
+}
+
 NerEvalResult EvaluateTagger(const ner::Tagger& tagger, const std::vector<ConllSentence>& sentences,
-                             const linking::KnowledgeBase* kb, double* tokens_per_second,
+                             const linking::KnowledgeBase* kb_base, double* tokens_per_second,
                              std::vector<std::vector<int>>* predicted, size_t doc_sentences) {
   NerEvalResult result;
   std::vector<AlignedSentence> aligned;
@@ -125,10 +261,25 @@ NerEvalResult EvaluateTagger(const ner::Tagger& tagger, const std::vector<ConllS
   std::vector<std::vector<int>> token_tags(sentences.size());
   size_t tokens = 0;
   const auto start = Clock::now();
-  for (size_t i = 0; i < sentences.size(); ++i) {
-    const AlignedSentence& a = aligned[i];
-    tagger.TagTokens(a.tokens.data(), a.tokens.size(), ner::KbMatches(kb, a.tokens, a.text), &token_tags[i]);
-    tokens += a.tokens.size();
+  const size_t block = std::max<size_t>(doc_sentences, 1);
+  ner::DocContext doc;
+  ner::FeatureBuffer scratch;
+  std::vector<std::vector<ner::PhraseMatch>> kb(sentences.size());
+  for (size_t b = 0; b < sentences.size(); b += block) {
+    const size_t e = std::min(sentences.size(), b + block);
+    doc.Clear();
+    for (size_t i = b; i < e; ++i) {
+      kb[i] = ner::KbMatches(kb_base, aligned[i].tokens, aligned[i].text);
+      if (doc_sentences > 1) {
+        tagger.extractor().AddToDocContext(aligned[i].tokens.data(), aligned[i].tokens.size(), kb[i], &scratch,
+                                           &doc);
+      }
+    }
+    for (size_t i = b; i < e; ++i) {
+      const AlignedSentence& a = aligned[i];
+      tagger.TagTokens(a.tokens.data(), a.tokens.size(), kb[i], &token_tags[i], doc_sentences > 1 ? &doc : nullptr);
+      tokens += a.tokens.size();
+    }
   }
   // ANERcorp has no document marks: blocks of consecutive sentences stand
   // in for the articles the runtime tagger sees.
@@ -170,6 +321,11 @@ StatusOr<NerTrainReport> TrainNer(const NerTrainOptions& options) {
   const std::string out_path = options.out_path.empty() ? ner::DefaultModelPath() : options.out_path;
   const std::string gaz_dir = options.gazetteer_dir.empty() ? shared + "/anercorp/gazetteer" : options.gazetteer_dir;
   if (options.epochs < 1 || options.epochs > 100) return InvalidArgument("--epochs must be in 1..100");
+  if (options.ensemble < 1 || options.ensemble > 16) return InvalidArgument("--ensemble must be in 1..16");
+  if (options.patience < 1) return InvalidArgument("--patience must be at least 1");
+  if (options.tune_fraction < 0 || options.tune_fraction >= 1) {
+    return InvalidArgument("--tune-fraction must be in [0, 1)");
+  }
   if (options.dev_fraction < 0 || options.dev_fraction >= 1) return InvalidArgument("--dev-fraction must be in [0, 1)");
   if (options.rows_log2 < 16 || options.rows_log2 > 24) return InvalidArgument("rows_log2 must be in 16..24");
 
@@ -181,16 +337,49 @@ StatusOr<NerTrainReport> TrainNer(const NerTrainOptions& options) {
   if (sentences.empty()) return InvalidArgument(data_path + " has no sentences");
 
   const std::string gaz_path = ner::GazetteerPathFor(out_path);
+  HunspellLists hunspell;
+  const bool have_hunspell = !options.hunspell_dic.empty() && std::filesystem::exists(options.hunspell_dic);
+  if (have_hunspell) {
+    RETURN_IF_ERROR(ReadHunspell(options.hunspell_dic, &hunspell));
+    RETURN_IF_ERROR(WriteCommonWords(hunspell, ner::WordsPathFor(out_path)));
+    Log(options, "compiled " + std::to_string(hunspell.common_words.size()) + " common words and " +
+                     std::to_string(hunspell.names.size()) + " names from " + options.hunspell_dic);
+  } else {
+    Log(options, "no " + options.hunspell_dic + " (apt install hunspell-ar); keeping the existing " +
+                     ner::WordsPathFor(out_path) + " and gazetteer");
+  }
   if (std::filesystem::is_directory(gaz_dir)) {
-    RETURN_IF_ERROR(CompileGazetteer(gaz_dir, gaz_path));
+    RETURN_IF_ERROR(CompileGazetteer(gaz_dir, gaz_path, have_hunspell ? &hunspell : nullptr));
     Log(options, "compiled gazetteer " + gaz_path + " from " + gaz_dir);
   } else {
     Log(options, "no " + gaz_dir + "; using the existing " + gaz_path);
   }
+  const size_t split = DevSplitIndex(sentences.size(), options.dev_fraction);
+  if (options.clusters) {
+    // Raw text for the clusters: the training part of the data (never dev)
+    // and the shared unlabelled corpora that are present.
+    std::vector<std::string> texts;
+    std::string sources = data_path + " (first " + std::to_string(split) + " sentences)";
+    for (size_t i = 0; i < split; ++i) {
+      std::string t;
+      for (const std::string& w : sentences[i].words) t += w, t += ' ';
+      texts.push_back(std::move(t));
+    }
+    for (const std::string& path : options.raw_text) {
+      const size_t before = texts.size();
+      RETURN_IF_ERROR(ReadRawTexts(path, &texts));
+      sources += ", " + path + " (" + std::to_string(texts.size() - before) + " texts)";
+    }
+    const std::vector<WordCluster> clusters = BuildWordClusters(texts);
+    RETURN_IF_ERROR(WriteWordClusters(clusters, sources, ner::ClustersPathFor(out_path)));
+    Log(options, "clustered " + std::to_string(clusters.size()) + " words into " + ner::ClustersPathFor(out_path) +
+                     " (" + std::to_string(SecondsSince(start)) + " s)");
+  } else {
+    std::filesystem::remove(ner::ClustersPathFor(out_path));
+  }
   ASSIGN_OR_RETURN(ner::NerLexicon lexicon, ner::LoadLexiconFor(out_path, options.data_dir));
   const ner::FeatureExtractor extractor(lexicon);
 
-  const size_t split = DevSplitIndex(sentences.size(), options.dev_fraction);
   std::vector<ConllSentence> dev(sentences.begin() + split, sentences.end());
   report.train_sentences = split;
   report.dev_sentences = dev.size();
@@ -201,74 +390,155 @@ StatusOr<NerTrainReport> TrainNer(const NerTrainOptions& options) {
     Log(options, "dev split (" + std::to_string(dev.size()) + " sentences) written to " + options.dev_out);
   }
 
-  // Features are computed once; training only reads them.
-  std::vector<Example> train(split);
-  ner::FeatureBuffer buf;
-  for (size_t i = 0; i < split; ++i) {
-    const AlignedSentence a = Align(sentences[i]);
-    extractor.Extract(a.tokens.data(), a.tokens.size(), ner::KbMatches(options.kb, a.tokens, a.text),
-                      options.rows_log2, &buf);
-    train[i].rows = buf.rows;
-    train[i].offsets = buf.offsets;
-    train[i].gold = a.token_gold;
-    report.train_tokens += a.tokens.size();
+  // Features are computed once; training only reads them. Documents are
+  // blocks of doc_sentences consecutive sentences (ANERcorp has no marks).
+  // Extra training data (never in tune or dev) goes first.
+  std::vector<ConllSentence> extra;
+  for (const std::string& path : options.extra_data) {
+    auto more = ReadNestedConll(path);
+    if (!more.ok()) return more.status().WithContext("extra training data");
+    for (ConllSentence& s : more.value()) extra.push_back(std::move(s));
+    Log(options, "extra training data " + path);
+  }
+  report.extra_sentences = extra.size();
+  const size_t num_extra = extra.size();
+  auto train_sentence = [&](size_t i) -> const ConllSentence& {
+    return i < num_extra ? extra[i] : sentences[i - num_extra];
+  };
+  const size_t total = num_extra + split;
+  std::vector<Example> train(total);
+  {
+    const size_t block = std::max<size_t>(options.doc_sentences, 1);
+    ner::FeatureBuffer buf;
+    ner::DocContext doc;
+    std::vector<AlignedSentence> aligned;
+    std::vector<std::vector<ner::PhraseMatch>> kb;
+    for (size_t b = 0; b < total;) {
+      // Blocks do not straddle the extra data / ANERcorp boundary.
+      const size_t e = std::min(b < num_extra ? num_extra : total, b + block);
+      aligned.clear();
+      kb.clear();
+      doc.Clear();
+      for (size_t i = b; i < e; ++i) {
+        aligned.push_back(Align(train_sentence(i)));
+        kb.push_back(ner::KbMatches(options.kb, aligned.back().tokens, aligned.back().text));
+        if (options.doc_sentences > 1) {
+          extractor.AddToDocContext(aligned.back().tokens.data(), aligned.back().tokens.size(), kb.back(), &buf,
+                                    &doc);
+        }
+      }
+      for (size_t i = b; i < e; ++i) {
+        const AlignedSentence& a = aligned[i - b];
+        extractor.Extract(a.tokens.data(), a.tokens.size(), kb[i - b], options.rows_log2, &buf,
+                          options.doc_sentences > 1 ? &doc : nullptr);
+        train[i].rows = buf.rows;
+        train[i].offsets = buf.offsets;
+        train[i].gold = a.token_gold;
+        report.train_tokens += a.tokens.size();
+      }
+      b = e;
+    }
   }
   Log(options, "features of " + std::to_string(split) + " sentences (" + std::to_string(report.train_tokens) +
                    " tokens) in " + std::to_string(SecondsSince(start)) + " s");
 
-  Perceptron p(options.rows_log2);
-  std::vector<size_t> order(train.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  uint64_t rng = options.seed;
-  std::vector<float> emissions, scores, avg_w, avg_t;
-  std::vector<uint8_t> back;
-  std::vector<int> pred;
-  for (int epoch = 1; epoch <= options.epochs; ++epoch) {
-    for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[NextRandom(rng) % i]);
-    size_t mistakes = 0;
-    for (size_t idx : order) {
-      const Example& ex = train[idx];
-      const size_t n = ex.gold.size();
-      if (n == 0) continue;
-      p.Emissions(ex, &emissions);
-      // Cost-augmented decoding: wrong tags get a head start, so updates
-      // keep going until the gold sequence wins by a margin; missing an
-      // entity costs more than a wrong label (recall is the weak side).
-      for (size_t i = 0; i < n; ++i) {
-        for (int t = 0; t < kNumTags; ++t) {
-          if (t == ex.gold[i]) continue;
-          emissions[i * kNumTags + t] += (t == ner::kTagO ? options.miss_cost : options.cost);
+  // Runs `epochs` epochs over train[0, count) from zero weights; after each
+  // epoch `after_epoch(epoch, p)` may stop the run by returning false.
+  auto run_with = [&](size_t count, int epochs, uint64_t seed,
+                      const std::function<bool(int, const Perceptron&)>& after_epoch) {
+    auto p = std::make_unique<Perceptron>(options.rows_log2);
+    std::vector<size_t> order(count);
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    uint64_t rng = seed;
+    std::vector<float> emissions, scores, trans;
+    std::vector<uint8_t> back;
+    std::vector<int> pred;
+    for (int epoch = 1; epoch <= epochs; ++epoch) {
+      for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[NextRandom(rng) % i]);
+      size_t mistakes = 0;
+      for (size_t idx : order) {
+        const Example& ex = train[idx];
+        const size_t n = ex.gold.size();
+        if (n == 0) continue;
+        p->Emissions(ex, &emissions);
+        // Cost-augmented decoding: wrong tags get a head start, so updates
+        // keep going until the gold sequence wins by a margin; missing an
+        // entity costs more than a wrong label (recall is the weak side).
+        for (size_t i = 0; i < n; ++i) {
+          for (int t = 0; t < kNumTags; ++t) {
+            if (t == ex.gold[i]) continue;
+            emissions[i * kNumTags + t] += (t == ner::kTagO ? options.miss_cost : options.cost);
+          }
         }
+        trans.assign(p->tw.begin(), p->tw.end());
+        ner::ViterbiDecode(emissions.data(), n, trans.data(), &pred, &scores, &back);
+        for (size_t i = 0; i < n; ++i) {
+          if (pred[i] != ex.gold[i]) {
+            ++mistakes;
+            p->UpdateToken(ex, i, ex.gold[i], 1.f);
+            p->UpdateToken(ex, i, pred[i], -1.f);
+          }
+          const int gp = i ? ex.gold[i - 1] : -1, pp = i ? pred[i - 1] : -1;
+          if (gp != pp || ex.gold[i] != pred[i]) {
+            p->UpdateTransition(gp, ex.gold[i], 1.0);
+            p->UpdateTransition(pp, pred[i], -1.0);
+          }
+        }
+        p->c += 1;
       }
-      std::vector<float> trans(p.tw.begin(), p.tw.end());
-      ner::ViterbiDecode(emissions.data(), n, trans.data(), &pred, &scores, &back);
-      for (size_t i = 0; i < n; ++i) {
-        if (pred[i] != ex.gold[i]) {
-          ++mistakes;
-          p.UpdateToken(ex, i, ex.gold[i], 1.f);
-          p.UpdateToken(ex, i, pred[i], -1.f);
-        }
-        const int gp = i ? ex.gold[i - 1] : -1, pp = i ? pred[i - 1] : -1;
-        if (gp != pp || ex.gold[i] != pred[i]) {
-          p.UpdateTransition(gp, ex.gold[i], 1.0);
-          p.UpdateTransition(pp, pred[i], -1.0);
-        }
-      }
-      p.c += 1;
+      Log(options, "epoch " + std::to_string(epoch) + ": " + std::to_string(mistakes) + " token errors (" +
+                       std::to_string(SecondsSince(start)) + " s)");
+      if (after_epoch && !after_epoch(epoch, *p)) break;
     }
-    std::string line = "epoch " + std::to_string(epoch) + ": " + std::to_string(mistakes) + " token errors";
-    if (!dev.empty()) {
+    return p;
+  };
+
+  auto run = [&](size_t count, int epochs, const std::function<bool(int, const Perceptron&)>& after_epoch) {
+    return run_with(count, epochs, options.seed, after_epoch);
+  };
+  auto run_seeded = [&](size_t count, int epochs, uint64_t seed) { return run_with(count, epochs, seed, nullptr); };
+  std::vector<float> avg_w, avg_t;
+  int epochs = options.epochs;
+  const size_t tune_split = options.tune_fraction > 0 ? DevSplitIndex(split, options.tune_fraction) : split;
+  if (tune_split < split && tune_split > 0) {
+    const std::vector<ConllSentence> tune(sentences.begin() + tune_split, sentences.begin() + split);
+    report.tune_sentences = tune.size();
+    double best = -1;
+    int best_epoch = 1;
+    run(num_extra + tune_split, options.epochs, [&](int epoch, const Perceptron& p) {
       p.Averaged(&avg_w, &avg_t);
       auto tagger = ner::Tagger::FromParts(lexicon, ner::NerModel::FromFloat(options.rows_log2, avg_w, avg_t, 0),
                                            options.kb);
-      const double f1 = EvaluateTagger(*tagger, dev, options.kb).micro.f1();
-      report.dev_f1_by_epoch.push_back(f1);
-      line += ", dev F1 " + std::to_string(f1);
-    }
-    Log(options, line + " (" + std::to_string(SecondsSince(start)) + " s)");
+      const double f1 = EvaluateTagger(*tagger, tune, options.kb, nullptr, nullptr, options.doc_sentences).micro.f1();
+      report.tune_f1_by_epoch.push_back(f1);
+      Log(options, "  tune F1 " + std::to_string(f1));
+      if (f1 > best) best = f1, best_epoch = epoch;
+      return epoch - best_epoch < options.patience;
+    });
+    epochs = best_epoch;
+    Log(options, "best tune F1 " + std::to_string(best) + " after " + std::to_string(epochs) +
+                     " epochs; retraining on the whole training part");
   }
+  report.epochs = epochs;
+  // The saved weights are the mean of `ensemble` runs that differ only in
+  // their shuffling seed: one run's score moves by +-1 F1 with the seed.
+  std::vector<float> sum_w, sum_t;
+  for (int k = 0; k < options.ensemble; ++k) {
+    const std::unique_ptr<Perceptron> pk = run_seeded(total, epochs, options.seed + static_cast<uint64_t>(k));
+    pk->Averaged(&avg_w, &avg_t);
+    if (k == 0) {
+      sum_w = avg_w, sum_t = avg_t;
+    } else {
+      for (size_t i = 0; i < sum_w.size(); ++i) sum_w[i] += avg_w[i];
+      for (size_t i = 0; i < sum_t.size(); ++i) sum_t[i] += avg_t[i];
+    }
+  }
+  const float inv = 1.0f / static_cast<float>(options.ensemble);
+  for (float& x : sum_w) x *= inv;
+  for (float& x : sum_t) x *= inv;
+  avg_w = std::move(sum_w);
+  avg_t = std::move(sum_t);
 
-  p.Averaged(&avg_w, &avg_t);
   ner::NerModel model = ner::NerModel::FromFloat(options.rows_log2, avg_w, avg_t, extractor.Fingerprint());
   const std::string bytes = model.Serialize();
   report.model_bytes = bytes.size();
@@ -282,7 +552,7 @@ StatusOr<NerTrainReport> TrainNer(const NerTrainOptions& options) {
   // Score what was saved, read back through the runtime path.
   ASSIGN_OR_RETURN(ner::NerModel loaded, ner::NerModel::Deserialize(bytes, extractor.Fingerprint(), out_path));
   auto tagger = ner::Tagger::FromParts(std::move(lexicon), std::move(loaded), options.kb);
-  if (!dev.empty()) report.dev = EvaluateTagger(*tagger, dev, options.kb, nullptr, nullptr, 20);
+  if (!dev.empty()) report.dev = EvaluateTagger(*tagger, dev, options.kb, nullptr, nullptr, options.doc_sentences);
   report.seconds = SecondsSince(start);
   return report;
 }

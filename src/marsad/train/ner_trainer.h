@@ -4,6 +4,10 @@
 //
 // Dev split: the LAST round(n * dev_fraction) sentences of the data are held
 // out (DevSplitIndex); the model is trained on the rest and scored on them.
+// The number of epochs is chosen on a tune slice cut from the END of the
+// training part (never on dev): train on the rest until the tune F1 stops
+// rising for `patience` epochs, then retrain on the whole training part for
+// the best number of epochs.
 #pragma once
 
 #include <functional>
@@ -27,8 +31,23 @@ struct NerTrainOptions {
   // folder is missing the existing compiled gazetteer is used as it is.
   std::string gazetteer_dir;  // "" = <shared>/anercorp/gazetteer
   std::string data_dir;       // lexicons ("" = ner::DefaultDataDir())
+  // hunspell-ar dictionary: names into the gazetteer, other words into
+  // ner_words.txt (common-word features). When missing, the existing
+  // compiled files beside the model are used as they are.
+  std::string hunspell_dic = "/usr/share/hunspell/ar.dic";
   std::string dev_out;        // when set, the dev split is written there
-  int epochs = 8;
+  // Word clusters (ner_clusters.txt beside the model) from the training
+  // part of the data plus these raw texts (ReadRawTexts); when false the
+  // clusters file is removed and the model has no cluster features.
+  bool clusters = true;
+  std::vector<std::string> raw_text;
+  // Nested CoNLL files (Wojood) added to the training part (ReadNestedConll).
+  std::vector<std::string> extra_data;
+  int epochs = 30;            // at most (early stopping on the tune slice)
+  int patience = 3;
+  int ensemble = 3;           // final runs (seeds seed, seed+1, ...) whose weights are averaged           // epochs without a better tune F1 before stopping
+  double tune_fraction = 0.1; // of the training part; 0 = exactly `epochs` epochs
+  size_t doc_sentences = 20;  // consecutive sentences taken as one document
   double dev_fraction = 0.1;
   uint64_t seed = 20240501;
   int rows_log2 = 20;
@@ -45,21 +64,44 @@ struct NerTrainReport {
   double seconds = 0;
   size_t model_bytes = 0;
   size_t nonzero_rows = 0;
-  std::vector<double> dev_f1_by_epoch;  // unquantized averaged weights
+  size_t tune_sentences = 0;
+  size_t extra_sentences = 0;
+  int epochs = 0;                        // chosen on the tune slice
+  std::vector<double> tune_f1_by_epoch;  // unquantized averaged weights
   NerEvalResult dev;                    // the saved (quantized) model on dev
 };
 
 StatusOr<NerTrainReport> TrainNer(const NerTrainOptions& options);
 
-// Compiles the ANERGazet lists of `dir` into a "TYPE<TAB>name" file
-// (normalized, deduplicated, sorted).
-Status CompileGazetteer(const std::string& dir, const std::string& out_path);
+// Appends the texts of a raw corpus: FIGNEWS *.tsv (the "Arabic MT" column),
+// PETRARCH sample *.xml (<Text> lines), else CoNLL-style (one sentence per
+// blank-line block, first column).
+Status ReadRawTexts(const std::string& path, std::vector<std::string>* texts);
+// The shared raw corpora that exist: FIGNEWS, Wojood train/val, PETRARCH sample.
+std::vector<std::string> DefaultRawTexts();
+
+// What the trainer takes from hunspell-ar's ar.dic: the names section
+// (continents, countries, capitals -> LOC; persons -> PER) and every other
+// entry as a common word (normalized, deduplicated, sorted).
+struct HunspellLists {
+  std::vector<std::pair<std::string, std::string>> names;  // (type, name)
+  std::vector<std::string> common_words;
+};
+Status ReadHunspell(const std::string& dic_path, HunspellLists* out);
+// Writes the common words (ner_words.txt, one a line).
+Status WriteCommonWords(const HunspellLists& hunspell, const std::string& out_path);
+
+// Compiles the ANERGazet lists of `dir` (plus the hunspell names, when
+// given) into a "TYPE<TAB>name" file (normalized, deduplicated, sorted).
+Status CompileGazetteer(const std::string& dir, const std::string& out_path,
+                        const HunspellLists* hunspell = nullptr);
 
 // Tags the sentences with `tagger` and scores them against their gold tags.
 // `tokens_per_second` (optional) receives the tagging speed; `predicted`
 // (optional) receives the word tags, one vector per sentence. With
 // doc_sentences > 1, blocks of that many consecutive sentences are taken as
-// one document for PropagateInDocument (as Tagger::Tag does per article).
+// one document for the document features and PropagateInDocument (as
+// Tagger::Tag does per article).
 NerEvalResult EvaluateTagger(const ner::Tagger& tagger, const std::vector<ConllSentence>& sentences,
                              const linking::KnowledgeBase* kb, double* tokens_per_second = nullptr,
                              std::vector<std::vector<int>>* predicted = nullptr, size_t doc_sentences = 0);

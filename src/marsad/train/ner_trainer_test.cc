@@ -50,6 +50,7 @@ TEST_F(TrainerTest, TrainsSavesLoadsAndTags) {
   o.out_path = (dir_ / "model" / "ner.bin").string();
   o.gazetteer_dir = (dir_ / "no-such-dir").string();  // keep the gazetteer above
   o.data_dir = (dir_ / "data").string();
+  o.hunspell_dic = "";  // hermetic: no system dictionary
   o.epochs = 5;
   o.dev_fraction = 0.25;
   o.rows_log2 = 16;

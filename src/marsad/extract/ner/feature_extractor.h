@@ -1,7 +1,9 @@
 // Turns the tokens of one sentence into hashed feature rows for the NER
 // model: word, clitic-split form, stem, clitics, affixes, character
-// trigrams, shape, a +-2 word window, trigger words and gazetteer / KB
-// membership. Each feature is hashed to a row of a 2^rows_log2 weight table.
+// trigrams, shape, a +-2 word window and conjunctions, trigger words,
+// gazetteer / KB membership, and document evidence (DocContext: what
+// surrounds the other occurrences of the same form in the article). Each
+// feature is hashed to a row of a 2^rows_log2 weight table.
 //
 // The fingerprint names what the features are (template names, version,
 // lexicon contents); a model trained behind one fingerprint refuses to load
@@ -11,6 +13,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "marsad/core/article.h"
@@ -25,16 +28,32 @@ struct FeatureBuffer {
   std::vector<uint32_t> rows;
   std::vector<uint32_t> offsets;
   // Scratch.
-  std::vector<uint64_t> form_keys, norm_keys, stem_keys, clitic_keys, shapes;
+  std::vector<uint64_t> form_keys, norm_keys, stem_keys, clitic_keys, shapes, clusters, common;
   std::vector<uint64_t> trig_in, trig_last, trig_first, gaz_b, gaz_i, kb_b, kb_i;
   std::vector<PhraseMatch> matches;
   size_t size() const { return offsets.empty() ? 0 : offsets.size() - 1; }
 };
 
+// Evidence about one form gathered over a whole document: trigger classes
+// seen just before / after any of its occurrences, gazetteer / KB types of
+// its neighbours, and how often it occurs. Names are usually introduced once
+// with a title ("the minister X") and repeated bare; this carries the title
+// to the bare repeats. Not thread-safe (one per document being tagged).
+struct DocEvidence {
+  uint64_t trig_prev = 0;  // trigger classes ending right before an occurrence (or 2 before)
+  uint64_t trig_next = 0;  // trigger classes starting right after an occurrence
+  uint32_t neighbours = 0;  // bits 0-3: gazetteer types at +-1; bits 4-7: KB types at +-1
+  uint32_t count = 0;
+};
+struct DocContext {
+  std::unordered_map<uint64_t, DocEvidence> forms;  // FormKey -> evidence
+  void Clear() { forms.clear(); }
+};
+
 class FeatureExtractor {
  public:
   // Bump when a template changes meaning.
-  static constexpr uint32_t kVersion = 1;
+  static constexpr uint32_t kVersion = 2;
 
   // `lexicon` must outlive the extractor.
   explicit FeatureExtractor(const NerLexicon& lexicon) : lexicon_(lexicon) {}
@@ -44,10 +63,19 @@ class FeatureExtractor {
 
   // Features of tokens[0..n), one sentence. `kb_matches` are knowledge-base
   // matches over the same tokens (label = chunk type index), may be empty.
+  // `doc` (optional) holds the evidence of the whole document the sentence
+  // belongs to (AddToDocContext over all its sentences first).
   void Extract(const Token* tokens, size_t n, const std::vector<PhraseMatch>& kb_matches, int rows_log2,
-               FeatureBuffer* out) const;
+               FeatureBuffer* out, const DocContext* doc = nullptr) const;
+
+  // Adds the evidence of one sentence to `doc`; `scratch` is any buffer.
+  void AddToDocContext(const Token* tokens, size_t n, const std::vector<PhraseMatch>& kb_matches,
+                       FeatureBuffer* scratch, DocContext* doc) const;
 
  private:
+  // Fills the per-token keys and the trigger / gazetteer / KB bit masks.
+  void Prepare(const Token* tokens, size_t n, const std::vector<PhraseMatch>& kb_matches, FeatureBuffer* b) const;
+
   const NerLexicon& lexicon_;
 };
 

@@ -54,6 +54,44 @@ TEST(FeatureExtractor, FingerprintFollowsLexiconContents) {
   EXPECT_EQ(FeatureExtractor(a).Fingerprint(), FeatureExtractor(MakeLexicon()).Fingerprint());
 }
 
+TEST(FeatureExtractor, DocumentEvidenceReachesBareRepeats) {
+  const NerLexicon lex = MakeLexicon();
+  const FeatureExtractor fx(lex);
+  // The name comes with a title in one sentence and bare in another.
+  const std::vector<Token> first = text::Tokenize("وصل الرئيس سالمون إلى المدينة");
+  const std::vector<Token> second = text::Tokenize("وقال سالمون إن الزيارة مهمة");
+  DocContext doc;
+  FeatureBuffer scratch, alone, with_doc;
+  fx.AddToDocContext(first.data(), first.size(), {}, &scratch, &doc);
+  fx.AddToDocContext(second.data(), second.size(), {}, &scratch, &doc);
+  fx.Extract(second.data(), second.size(), {}, 20, &alone);
+  fx.Extract(second.data(), second.size(), {}, 20, &with_doc, &doc);
+  // Only the repeated name gets more features.
+  ASSERT_EQ(alone.size(), with_doc.size());
+  for (size_t i = 0; i < alone.size(); ++i) {
+    const uint32_t a = alone.offsets[i + 1] - alone.offsets[i];
+    const uint32_t d = with_doc.offsets[i + 1] - with_doc.offsets[i];
+    if (second[i].form == "سالمون") {
+      EXPECT_GE(d, a + 2) << "count and the title seen elsewhere";
+    } else {
+      EXPECT_EQ(d, a) << second[i].form;
+    }
+  }
+}
+
+TEST(NerLexicon, ClustersAndCommonWords) {
+  auto lex = NerLexicon::Parse(kTriggers, kGazetteer, "# header\nسالمون\t3\t17\n", "مدينة\nزيارة\n");
+  ASSERT_TRUE(lex.ok()) << lex.status().message();
+  EXPECT_EQ(lex->ClusterOf(HashBytes("سالمون")), (3u << 16) | 17u);
+  EXPECT_EQ(lex->ClusterOf(HashBytes("غيره")), NerLexicon::kNoCluster);
+  EXPECT_TRUE(lex->IsCommonWord(HashBytes("زيارة")));
+  EXPECT_FALSE(lex->IsCommonWord(HashBytes("سالمون")));
+  // Clusters and words are in the fingerprint.
+  EXPECT_NE(FeatureExtractor(*lex).Fingerprint(), FeatureExtractor(MakeLexicon()).Fingerprint());
+  EXPECT_FALSE(NerLexicon::Parse(kTriggers, kGazetteer, "سالمون\tثلاثة\t1\n").ok());
+  EXPECT_FALSE(NerLexicon::Parse(kTriggers, kGazetteer, "سالمون\t3\n").ok());
+}
+
 TEST(NerLexicon, RejectsMalformedLines) {
   EXPECT_FALSE(NerLexicon::Parse("PER_TITLE الرئيس\n", "").ok());  // no tab
   auto bad_type = NerLexicon::Parse("", "CITY\tعمان\n");

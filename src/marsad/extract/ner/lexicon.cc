@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -59,7 +60,8 @@ std::vector<uint64_t> PhraseKeys(std::string_view phrase) {
 
 }  // namespace
 
-StatusOr<NerLexicon> NerLexicon::Parse(std::string_view triggers, std::string_view gazetteer) {
+StatusOr<NerLexicon> NerLexicon::Parse(std::string_view triggers, std::string_view gazetteer,
+                                       std::string_view clusters, std::string_view words) {
   NerLexicon lex;
   // Trigger classes get ids in name order so that the ids do not depend on
   // the order of lines.
@@ -84,19 +86,57 @@ StatusOr<NerLexicon> NerLexicon::Parse(std::string_view triggers, std::string_vi
     lex.gazetteer_.Add(PhraseKeys(name), ChunkTypeIndexOfLabel(key));
     return Status::Ok();
   }));
-  lex.content_hash_ = HashBytes(std::string(triggers) + '\x01' + std::string(gazetteer));
+  RETURN_IF_ERROR(ForEachEntry(clusters, "ner_clusters", [&](int line, std::string_view form, std::string_view ids) {
+    const size_t tab = ids.find('\t');
+    uint32_t coarse = 0, fine = 0;
+    bool ok = tab != std::string_view::npos && tab > 0 && tab + 1 < ids.size();
+    for (size_t i = 0; ok && i < ids.size(); ++i) {
+      if (i == tab) continue;
+      ok = ids[i] >= '0' && ids[i] <= '9' && (i < tab ? coarse : fine) < 10000;
+      if (ok) (i < tab ? coarse : fine) = (i < tab ? coarse : fine) * 10 + static_cast<uint32_t>(ids[i] - '0');
+    }
+    if (!ok) {
+      return DataLoss("ner_clusters:" + std::to_string(line) + ": expected form<TAB>coarse<TAB>fine");
+    }
+    lex.clusters_[HashBytes(form)] = coarse << 16 | fine;
+    return Status::Ok();
+  }));
+  for (size_t pos = 0; pos < words.size();) {
+    size_t nl = words.find('\n', pos);
+    if (nl == std::string_view::npos) nl = words.size();
+    std::string_view w = words.substr(pos, nl - pos);
+    pos = nl + 1;
+    if (!w.empty() && w.back() == '\r') w.remove_suffix(1);
+    if (!w.empty() && w[0] != '#') lex.common_words_.insert(HashBytes(w));
+  }
+  lex.content_hash_ = HashBytes(std::string(triggers) + '\x01' + std::string(gazetteer) +
+                                (clusters.empty() ? std::string() : '\x02' + std::string(clusters)));
+  if (!words.empty()) lex.content_hash_ ^= HashBytes(words) * 0x9E3779B97F4A7C15ULL;
   return lex;
 }
 
-StatusOr<NerLexicon> NerLexicon::Load(const std::string& triggers_path, const std::string& gazetteer_path) {
+StatusOr<NerLexicon> NerLexicon::Load(const std::string& triggers_path, const std::string& gazetteer_path,
+                                      const std::string& clusters_path, const std::string& words_path) {
   ASSIGN_OR_RETURN(std::string triggers, ReadFileToString(triggers_path));
   ASSIGN_OR_RETURN(std::string gazetteer, ReadFileToString(gazetteer_path));
-  return Parse(triggers, gazetteer);
+  std::string clusters;
+  if (!clusters_path.empty()) {
+    ASSIGN_OR_RETURN(clusters, ReadFileToString(clusters_path));
+  }
+  std::string words;
+  if (!words_path.empty()) {
+    ASSIGN_OR_RETURN(words, ReadFileToString(words_path));
+  }
+  return Parse(triggers, gazetteer, clusters, words);
 }
 
 StatusOr<NerLexicon> NerLexicon::LoadFromDataDir(const std::string& data_dir) {
   const std::string dir = data_dir.empty() ? DefaultDataDir() : data_dir;
-  return Load(dir + "/" + kTriggersFile, dir + "/" + kGazetteerFile);
+  const std::string clusters = dir + "/" + kClustersFile;
+  const std::string words = dir + "/" + kWordsFile;
+  return Load(dir + "/" + kTriggersFile, dir + "/" + kGazetteerFile,
+              std::filesystem::exists(clusters) ? clusters : std::string(),
+              std::filesystem::exists(words) ? words : std::string());
 }
 
 }  // namespace marsad::ner

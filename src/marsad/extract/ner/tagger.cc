@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <unordered_map>
 
 #include "marsad/extract/linking/knowledge_base.h"
@@ -17,6 +18,7 @@ struct Scratch {
   std::vector<uint8_t> back;
   std::vector<int> tags;
   std::vector<PhraseMatch> kb_sentence;
+  DocContext doc;
 };
 
 Scratch& ThreadScratch() {
@@ -34,9 +36,25 @@ std::string GazetteerPathFor(const std::string& model_path) {
   return dir + "/ner_gazetteer.txt";
 }
 
+std::string WordsPathFor(const std::string& model_path) {
+  const size_t slash = model_path.find_last_of('/');
+  const std::string dir = slash == std::string::npos ? "." : model_path.substr(0, slash);
+  return dir + "/ner_words.txt";
+}
+
+std::string ClustersPathFor(const std::string& model_path) {
+  const size_t slash = model_path.find_last_of('/');
+  const std::string dir = slash == std::string::npos ? "." : model_path.substr(0, slash);
+  return dir + "/ner_clusters.txt";
+}
+
 StatusOr<NerLexicon> LoadLexiconFor(const std::string& model_path, const std::string& data_dir) {
   const std::string dir = data_dir.empty() ? DefaultDataDir() : data_dir;
-  return NerLexicon::Load(dir + "/" + kTriggersFile, GazetteerPathFor(model_path));
+  const std::string clusters = ClustersPathFor(model_path);
+  const std::string words = WordsPathFor(model_path);
+  return NerLexicon::Load(dir + "/" + kTriggersFile, GazetteerPathFor(model_path),
+                          std::filesystem::exists(clusters) ? clusters : std::string(),
+                          std::filesystem::exists(words) ? words : std::string());
 }
 
 std::vector<PhraseMatch> KbMatches(const linking::KnowledgeBase* kb, const std::vector<Token>& tokens,
@@ -99,9 +117,9 @@ std::unique_ptr<Tagger> Tagger::FromParts(NerLexicon lexicon, NerModel model, co
 }
 
 void Tagger::TagTokens(const Token* tokens, size_t n, const std::vector<PhraseMatch>& kb_matches,
-                       std::vector<int>* tags) const {
+                       std::vector<int>* tags, const DocContext* doc) const {
   Scratch& s = ThreadScratch();
-  extractor_.Extract(tokens, n, kb_matches, model_.rows_log2(), &s.features);
+  extractor_.Extract(tokens, n, kb_matches, model_.rows_log2(), &s.features, doc);
   model_.Emissions(s.features, &s.emissions);
   ViterbiDecode(s.emissions.data(), n, model_.transitions().data(), tags, &s.scores, &s.back);
 }
@@ -128,17 +146,28 @@ std::vector<Mention> Tagger::Tag(const Article& article) const {
     }
   }
 
+  // Document evidence first (what surrounds each form anywhere in the
+  // article), then each sentence is tagged with it.
+  auto kb_of = [&](uint32_t first, uint32_t end) {
+    s.kb_sentence.clear();
+    for (const PhraseMatch& m : kb_all) {
+      if (m.begin >= first && m.end <= end) s.kb_sentence.push_back({m.begin - first, m.end - first, m.label});
+    }
+  };
+  s.doc.Clear();
+  for (const auto& [first, end] : ranges) {
+    kb_of(first, end);
+    extractor_.AddToDocContext(tokens.data() + first, end - first, s.kb_sentence, &s.features, &s.doc);
+  }
+
   std::vector<int> tags(tokens.size(), kTagO);
   // Margin of the chosen tag over the best other one, per token: a cheap,
   // monotone confidence (tokens relabelled by propagation keep 0).
   std::vector<float> margin(tokens.size(), 0.f);
   for (const auto& [first, end] : ranges) {
     const size_t n = end - first;
-    s.kb_sentence.clear();
-    for (const PhraseMatch& m : kb_all) {
-      if (m.begin >= first && m.end <= end) s.kb_sentence.push_back({m.begin - first, m.end - first, m.label});
-    }
-    extractor_.Extract(tokens.data() + first, n, s.kb_sentence, model_.rows_log2(), &s.features);
+    kb_of(first, end);
+    extractor_.Extract(tokens.data() + first, n, s.kb_sentence, model_.rows_log2(), &s.features, &s.doc);
     model_.Emissions(s.features, &s.emissions);
     ViterbiDecode(s.emissions.data(), n, model_.transitions().data(), &s.tags, &s.scores, &s.back);
     for (size_t i = 0; i < n; ++i) {

@@ -27,7 +27,12 @@ namespace marsad::ner {
 std::string DefaultModelPath();
 // The gazetteer that goes with a model: ner_gazetteer.txt in its directory.
 std::string GazetteerPathFor(const std::string& model_path);
-// The lexicons a model at `model_path` runs with.
+// The word clusters that go with a model: ner_clusters.txt in its directory.
+std::string ClustersPathFor(const std::string& model_path);
+// The common-word list that goes with a model: ner_words.txt in its directory.
+std::string WordsPathFor(const std::string& model_path);
+// The lexicons a model at `model_path` runs with (the clusters file is used
+// when present).
 StatusOr<NerLexicon> LoadLexiconFor(const std::string& model_path, const std::string& data_dir = "");
 
 // Knowledge-base matches over tokens (label = chunk type index; GPE -> LOC).
@@ -58,9 +63,10 @@ class Tagger {
   std::vector<Mention> Tag(const Article& article) const;
 
   // Tag ids (bio.h) of tokens [0, n) taken as one sentence, with
-  // `kb_matches` relative to tokens[0].
+  // `kb_matches` relative to tokens[0]; `doc` (optional) is the evidence of
+  // the document the sentence belongs to (FeatureExtractor::AddToDocContext).
   void TagTokens(const Token* tokens, size_t n, const std::vector<PhraseMatch>& kb_matches,
-                 std::vector<int>* tags) const;
+                 std::vector<int>* tags, const DocContext* doc = nullptr) const;
 
   const FeatureExtractor& extractor() const { return extractor_; }
   const NerModel& model() const { return model_; }
