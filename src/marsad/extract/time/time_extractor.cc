@@ -5,8 +5,11 @@
 #include <unicode/timezone.h>
 
 #include <algorithm>
+#include <chrono>
 #include <climits>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <memory>
 #include <optional>
 
@@ -40,6 +43,11 @@ void CivilFromDays(long z, int& y, int& m, int& d) {
   d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
   m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
   y = static_cast<int>(yoe) + static_cast<int>(era) * 400 + (m <= 2);
+}
+int YearOf(long days) {
+  int y, m, d;
+  CivilFromDays(days, y, m, d);
+  return y;
 }
 int Weekday(long days) { return static_cast<int>(((days % 7) + 7 + 4) % 7); }  // 0 = Sunday
 int DaysInMonth(int y, int m) {
@@ -103,6 +111,7 @@ struct Parts {
   std::string pod;  // am | pm | night
   int pod_fixed = -1;
   bool gmt = false;
+  int gmt_hint = -1;  // "(16) غرينتش" after a local clock: the same time in GMT
   int rel = kUnset;       // after a month or weekday: الماضي -1, الجاري 0, المقبل 1
   std::string period;     // relative period unit: day | week | month | year
   int period_offset = kUnset;
@@ -143,7 +152,28 @@ StatusOr<TimeExtractor> TimeExtractor::Load(const std::string& data_dir) {
   for (const char* f : {"time_months.tsv", "time_days.tsv", "time_parts.tsv", "time_hours.tsv", "time_words.tsv"})
     RETURN_IF_ERROR(x.lex_.LoadTsv(lex + f, 3));
   RETURN_IF_ERROR(x.nouns_.LoadTsv(lex + "numbers_nouns.tsv", 2));
+  {
+    const std::string path = lex + "time_named.tsv";
+    std::ifstream in(path);
+    if (!in) return NotFound("cannot open " + path + " (set MARSAD_DATA to the data folder)");
+    std::string line;
+    int n = 0;
+    while (std::getline(in, line)) {
+      ++n;
+      if (line.empty() || line[0] == '#') continue;
+      int mo = 0, d = 0, y = 0;
+      if (std::sscanf(line.c_str(), "%d-%d\t%d", &mo, &d, &y) != 3 || !ValidDate(y, mo, d))
+        return InvalidArgument(path + ":" + std::to_string(n) + ": expected MM-DD<TAB>year");
+      x.named_[mo * 100 + d] = y;
+    }
+  }
+  x.today_ = std::chrono::duration_cast<std::chrono::hours>(std::chrono::system_clock::now().time_since_epoch()).count() / 24;
+  if (const char* t = std::getenv("MARSAD_TODAY")) x.set_today(t);
   return x;
+}
+
+void TimeExtractor::set_today(std::string_view iso) {
+  if (auto d = ParseIsoDate(iso)) today_ = *d;
 }
 
 namespace {
@@ -726,9 +756,25 @@ class Parser {
       if (v == "gmt") p.gmt = true;
       size_t r = m.end;
       if (v == "local_named" && at_.IsWord(r)) ++r;  // بتوقيت القدس
+      if (!p.gmt) GmtHint(r, p);
       return r;
     }
+    GmtHint(pos, p);
     return pos;
+  }
+
+  // "السابعة بتوقيت اليمن (16) غرينتش", "(16 ت غ)": the GMT equivalent in
+  // brackets says whether a bare hour is before or after noon. Not part of
+  // the span.
+  void GmtHint(size_t q, Parts& p) const {
+    if (!at_.IsPunct(q, "(") || !at_.IsDigits(q + 1)) return;
+    int h = ToInt(at_[q + 1].norm);
+    if (h > 24) return;
+    size_t r = q + 2;
+    if ((at_.IsPunct(r, ":") || at_.IsPunct(r, ",")) && at_.IsDigits(r + 1)) r += 2;
+    if (at_.IsPunct(r, ")")) ++r;
+    PhraseMatch m;
+    if (Lex(r, &m) && m.Get("tz") && m.Get("tz")->value == "gmt") p.gmt_hint = h;
   }
 
   const Atoms& at_;
@@ -752,6 +798,72 @@ struct Resolved {
 }  // namespace
 
 void TimeExtractor::Extract(Article& a) const {
+  std::vector<Timex> t = Run(a, nullptr, nullptr);
+  a.timexes.reserve(a.timexes.size() + t.size());
+  for (auto& x : t) a.timexes.push_back(std::move(x));
+}
+
+int TimeExtractor::Reanchor(Article& a, std::string_view ref) const {
+  auto r = ParseIsoDate(ref);
+  if (!r) return 0;
+  const long fallback = *r;
+  bool own = false;
+  std::vector<Timex> t = Run(a, &fallback, &own);
+  if (own) return 0;
+  int changed = 0;
+  size_t j = 0;
+  for (Timex& x : a.timexes) {
+    // Both lists are in text order: walk them together.
+    while (j < t.size() && t[j].span.begin < x.span.begin) ++j;
+    if (j < t.size() && t[j].span.begin == x.span.begin && t[j].span.end == x.span.end && t[j].value != x.value) {
+      x.value = t[j].value;
+      x.kind = t[j].kind;
+      x.relative = t[j].relative;
+      ++changed;
+    }
+  }
+  return changed;
+}
+
+namespace {
+
+// A URL's date: "/2023/05/", "/2023/05/11/", "2023-05-11". Returns year and
+// month (day 0 when absent); {0, 0, 0} when none.
+struct UrlDate { int y = 0, m = 0, d = 0; };
+UrlDate DateInUrl(std::string_view u) {
+  UrlDate best;
+  for (size_t i = 0; i + 7 <= u.size(); ++i) {
+    if (i > 0 && u[i - 1] >= '0' && u[i - 1] <= '9') continue;
+    auto dig = [&](size_t k, size_t n) {
+      int v = 0;
+      for (size_t j = 0; j < n; ++j) {
+        if (k + j >= u.size() || u[k + j] < '0' || u[k + j] > '9') return -1;
+        v = v * 10 + (u[k + j] - '0');
+      }
+      return v;
+    };
+    int y = dig(i, 4);
+    if (y < 1990 || y > 2100) continue;
+    char sep = u[i + 4];
+    if (sep != '/' && sep != '-') continue;
+    int m = dig(i + 5, 2);
+    if (m < 1 || m > 12) continue;
+    if (i + 7 < u.size() && u[i + 7] >= '0' && u[i + 7] <= '9') continue;
+    int d = 0;
+    if (i + 10 <= u.size() && u[i + 7] == sep) {
+      int dd = dig(i + 8, 2);
+      if (dd >= 1 && ValidDate(y, m, dd) && (i + 10 == u.size() || u[i + 10] < '0' || u[i + 10] > '9')) d = dd;
+    }
+    best = {y, m, d};
+    if (d) break;
+  }
+  return best;
+}
+
+}  // namespace
+
+std::vector<Timex> TimeExtractor::Run(const Article& a, const long* fallback_ref, bool* own_ref) const {
+  std::vector<Timex> result;
   Atoms atoms(a);
   Parser parser(atoms, lex_, words_, nouns_);
   std::vector<Parts> found;
@@ -763,21 +875,86 @@ void TimeExtractor::Extract(Article& a) const {
     found.push_back(*p);
     i = std::max(p->end, i + 1);
   }
-  if (found.empty()) return;
+  if (found.empty()) {
+    if (own_ref) *own_ref = true;  // nothing to re-resolve
+    return result;
+  }
+
+  // What precedes each expression: "منذ" (a start point, not the day of
+  // writing) or a cue of a well-known date ("هجوم 7 أكتوبر").
+  std::vector<char> since(found.size(), 0), cue(found.size(), 0);
+  for (size_t k = 0; k < found.size(); ++k) {
+    const size_t f = found[k].first;
+    if (f == 0 || !atoms.IsWord(f - 1)) continue;
+    PhraseMatch m;
+    size_t b = f - 1;
+    if (f >= 2 && atoms.IsWord(f - 2) && lex_.Match(atoms, f - 2, &m) && m.end == f && m.Get("named_cue")) b = f - 2;
+    else if (!(lex_.Match(atoms, b, &m) && m.end == f && m.Get("named_cue"))) continue;
+    cue[k] = 1;
+    since[k] = m.Get("named_cue")->value == "since";
+  }
+  // The year of the nearest dated expression (year and month), for day and
+  // month written without one.
+  auto year_hint = [&](size_t k) {
+    int best = 0;
+    size_t dist = SIZE_MAX;
+    for (size_t j = 0; j < found.size(); ++j) {
+      if (j == k || since[j] || !found[j].year || !found[j].month || found[j].year2) continue;
+      size_t dd = j < k ? k - j : j - k;
+      if (dd < dist) { dist = dd; best = found[j].year; }
+    }
+    return best;
+  };
+
+  std::optional<long> ref = ParseIsoDate(a.published);
+  int today_y, today_m, today_d;
+  CivilFromDays(today_, today_y, today_m, today_d);
+  // A weekday written with its day and month but no year pins the year:
+  // "الأحد 19 يناير" is a Sunday in 2025 (and 2020...). Take the fitting
+  // year nearest the article's date or its other dates, else the latest one
+  // not after today.
+  std::vector<int> pinned(found.size(), 0);
+  for (size_t k = 0; k < found.size(); ++k) {
+    const Parts& p = found[k];
+    if (p.weekday < 0 || !p.day || !p.month || p.year || p.hmonth) continue;
+    int hint = ref ? 0 : year_hint(k);
+    long center = ref ? *ref : hint ? DaysFromCivil(hint, 7, 1) : today_;
+    int lo = ref ? YearOf(*ref) - 1 : hint ? hint - 1 : today_y - 28;
+    int hi = ref ? YearOf(*ref) + 1 : hint ? hint + 1 : today_y;
+    long best = 0;
+    bool have = false;
+    for (int cy = lo; cy <= hi; ++cy) {
+      if (!ValidDate(cy, p.month, p.day)) continue;
+      long d = DaysFromCivil(cy, p.month, p.day);
+      if (Weekday(d) != p.weekday) continue;
+      if (!ref && !hint && d > today_ + 7) continue;
+      if (!have || std::labs(d - center) < std::labs(best - center)) { best = d; have = true; }
+    }
+    if (have) pinned[k] = YearOf(best);
+  }
 
   // Reference date: the publication date, else the article's own dates
   // (a date written with its weekday first, else the latest full date).
-  std::optional<long> ref = ParseIsoDate(a.published);
   std::vector<long> explicit_days;
   std::optional<long> dated_weekday;
-  for (const Parts& p : found) {
-    if (p.year && p.month && p.day && ValidDate(p.year, p.month, p.day)) {
-      long d = DaysFromCivil(p.year, p.month, p.day);
+  for (size_t k = 0; k < found.size(); ++k) {
+    const Parts& p = found[k];
+    const int y = p.year ? p.year : pinned[k];
+    // A start point ("منذ ...") or a well-known date (time_named.tsv) is
+    // rarely the day of writing: it only bounds the years.
+    const bool named = p.year && named_.count(p.month * 100 + p.day) && named_.at(p.month * 100 + p.day) == p.year;
+    if (y && p.month && p.day && !p.hmonth && !since[k] && !named && ValidDate(y, p.month, p.day)) {
+      long d = DaysFromCivil(y, p.month, p.day);
       explicit_days.push_back(d);
       if (p.weekday >= 0 && Weekday(d) == p.weekday && (!dated_weekday || d > *dated_weekday)) dated_weekday = d;
     }
   }
   const bool from_text = !ref.has_value();
+  UrlDate url_date;
+  if (!ref) {
+    url_date = DateInUrl(a.url);
+    if (url_date.d) ref = DaysFromCivil(url_date.y, url_date.m, url_date.d);
+  }
   if (!ref && !explicit_days.empty()) {
     // The likeliest publication date among the article's full dates: the
     // one repeated most and agreeing with "اليوم الجمعة" / bare weekdays
@@ -795,14 +972,53 @@ void TimeExtractor::Extract(Article& a) const {
       if (score > best || (score == best && d > *ref)) { best = score; ref = d; }
     }
   }
+  if (own_ref) *own_ref = ref.has_value();
+  if (!ref && fallback_ref) ref = *fallback_ref;
   int ref_y = 0, ref_m = 0, ref_d = 0;
   if (ref) CivilFromDays(*ref, ref_y, ref_m, ref_d);
+  // Month precision (a URL "/2023/05/") is enough for months and days of
+  // month: they take the year nearest its middle.
+  std::optional<long> ref_approx = ref;
+  if (!ref && url_date.y) {
+    ref_y = url_date.y;
+    ref_m = url_date.m;
+    ref_approx = DaysFromCivil(ref_y, ref_m, 15);
+  }
+  // An hour without a part of day: "(16) غرينتش" beside it, or a lone
+  // "مساء" in its sentence, says it is after noon.
+  auto hour24 = [&](const Parts& p, int hour) {
+    if ((p.pod == "pm" || p.pod == "night") && hour < 12 && !(p.pod == "night" && hour <= 4)) return hour + 12;
+    if (p.pod == "am" && hour == 12) return 0;
+    if (!p.pod.empty() || hour < 1 || hour > 11 || p.pod_fixed >= 0) return hour;
+    if (p.gmt_hint >= 0) {
+      auto off = [](int h) { while (h > 14) h -= 24; while (h <= -12) h += 24; return h; };
+      int am = off(hour - p.gmt_hint), pm = off(hour + 12 - p.gmt_hint);
+      if (pm >= 0 && pm <= 4 && !(am >= 0 && am <= 4)) return hour + 12;
+      return hour;
+    }
+    if (p.gmt || p.minute > 0) return hour;
+    // The sentence around it.
+    bool pm = false, am = false;
+    size_t b = p.first;
+    while (b > 0 && atoms.SameSentence(b - 1, p.first)) --b;
+    for (size_t j = b; j < atoms.size() && atoms[j].sentence == atoms[p.first].sentence; ++j) {
+      if (j >= p.first && j < p.end) continue;
+      PhraseMatch m;
+      if (!atoms.IsWord(j) || !lex_.Match(atoms, j, &m)) continue;
+      const LexEntry* e = m.Get("pod");
+      if (!e) continue;
+      if (e->value == "am") am = true;
+      else pm = true;
+    }
+    return pm && !am ? hour + 12 : hour;
+  };
 
   std::optional<long> last_day;
   int last_year = 0;
   const std::string_view text = a.text;
   (void)text;
   std::vector<Resolved> out(found.size());
+  std::vector<size_t> forward;  // anaphoric days counted from the next expression
   for (size_t k = 0; k < found.size(); ++k) {
     const Parts& p = found[k];
     Resolved& r = out[k];
@@ -830,7 +1046,24 @@ void TimeExtractor::Extract(Article& a) const {
         }
       } else {
         if (!y && p.period == "year_of_date" && ref) y = ref_y + p.period_offset;
-        if (!y && ref) {
+        if (!y) y = pinned[k];
+        if (!y) {
+          // A well-known date named by day and month ("هجوم 7 أكتوبر").
+          auto it = named_.find(p.month * 100 + p.day);
+          if (it != named_.end()) {
+            long nd = DaysFromCivil(it->second, p.month, p.day);
+            bool take = !ref_approx;
+            if (ref_approx && *ref_approx > nd + 31) {
+              long near = DaysFromCivil(ref_y, p.month, p.day);
+              if (near > *ref_approx) near = DaysFromCivil(ref_y - 1, p.month, p.day);
+              take = cue[k] || near < *ref_approx - 31;
+            }
+            if (take) y = it->second;
+          }
+        }
+        if (!y && !ref_approx) y = year_hint(k);
+        if (!y && ref_approx) {
+          const long rd = *ref_approx;
           rel = true;
           // Nearest year: الماضي -> not after the reference, المقبل -> not
           // before, else the closest (news speak of the recent past).
@@ -839,13 +1072,10 @@ void TimeExtractor::Extract(Article& a) const {
           for (int cy = ref_y - 1; cy <= ref_y + 1; ++cy) {
             if (!ValidDate(cy, p.month, p.day)) continue;
             long d = DaysFromCivil(cy, p.month, p.day);
-            if (p.rel == -1 && d > *ref) continue;
-            if (p.rel == 1 && d < *ref) continue;
+            if (p.rel == -1 && d > rd) continue;
+            if (p.rel == 1 && d < rd) continue;
             if (p.rel == 0 && cy != ref_y) continue;
-            if (p.weekday >= 0 && Weekday(d) != p.weekday && p.rel == kUnset) {
-              // a weekday that fits another year settles it
-            }
-            if (!have || std::labs(d - *ref) < std::labs(best - *ref)) { best = d; have = true; }
+            if (!have || std::labs(d - rd) < std::labs(best - rd)) { best = d; have = true; }
           }
           if (have) y = 0, day = best;
         }
@@ -855,7 +1085,16 @@ void TimeExtractor::Extract(Article& a) const {
                                          Weekday(*ref + p.deictic) != p.weekday)) {
       if (ref) { day = *ref + p.deictic; rel = true; }
     } else if (p.anaphor_day != kUnset) {
-      if (last_day) { day = *last_day + p.anaphor_day; rel = true; }
+      // "اليوم التالي لهجوم 7 أكتوبر": the day it counts from follows.
+      const size_t e = p.end;
+      if (k + 1 < found.size() && atoms.IsWord(e) && atoms[e].norm.size() > 4 && atoms[e].norm.substr(0, 2) == "ل" &&
+          found[k + 1].first <= e + 2 && atoms.SameSentence(e, found[k + 1].first)) {
+        forward.push_back(k);
+        rel = true;
+      } else if (last_day) {
+        day = *last_day + p.anaphor_day;
+        rel = true;
+      }
     } else if (p.weekday >= 0) {
       if (ref) {
         rel = true;
@@ -888,7 +1127,7 @@ void TimeExtractor::Extract(Article& a) const {
     } else if (p.month && !p.day) {
       int y = p.year;
       if (!y && p.period == "year_of_date" && ref) y = ref_y + p.period_offset;
-      if (!y && ref) {
+      if (!y && ref_approx) {
         rel = true;
         y = ref_y;
         if (p.rel == -1 && p.month > ref_m) y = ref_y - 1;
@@ -900,6 +1139,9 @@ void TimeExtractor::Extract(Article& a) const {
         std::snprintf(buf, sizeof buf, "%04d-%02d", y, p.month);
         r.value = buf;
         r.year = y;
+        // "مطلع أبريل ... في اليوم التالي": the first of the month anchors
+        // what follows.
+        if (p.boundary == "start") last_day = DaysFromCivil(y, p.month, 1);
       }
     } else if (p.year) {
       r.value = std::to_string(p.year);
@@ -944,8 +1186,7 @@ void TimeExtractor::Extract(Article& a) const {
         int hour = p.hour;
         if (hour < 0 && p.pod_fixed >= 0) hour = p.pod_fixed;
         if (hour >= 0) {
-          if ((p.pod == "pm" || p.pod == "night") && hour < 12 && !(p.pod == "night" && hour <= 4)) hour += 12;
-          if (p.pod == "am" && hour == 12) hour = 0;
+          hour = hour24(p, hour);
           char buf[40];
           if (p.second >= 0) std::snprintf(buf, sizeof buf, "T%02d:%02d:%02d", hour, std::max(p.minute, 0), p.second);
           else std::snprintf(buf, sizeof buf, "T%02d:%02d", hour, std::max(p.minute, 0));
@@ -961,7 +1202,7 @@ void TimeExtractor::Extract(Article& a) const {
       if (p.day || p.weekday >= 0 || p.deictic != kUnset) last_day = day;
     } else if (r.value.empty() && p.hour >= 0 && r.kind != "duration") {
       char buf[40];
-      std::snprintf(buf, sizeof buf, "T%02d:%02d", p.hour, std::max(p.minute, 0));
+      std::snprintf(buf, sizeof buf, "T%02d:%02d", hour24(p, p.hour), std::max(p.minute, 0));
       r.value = buf;
       r.kind = "time";
     }
@@ -969,7 +1210,12 @@ void TimeExtractor::Extract(Article& a) const {
     r.relative = rel;
     if (p.year2 || (p.decade >= 0 && !r.value.empty())) r.kind = "range";
   }
-  a.timexes.reserve(a.timexes.size() + found.size());
+  for (size_t k : forward) {
+    if (!out[k + 1].day) continue;
+    out[k].day = *out[k + 1].day + found[k].anaphor_day;
+    out[k].value = FormatDate(*out[k].day);
+  }
+  result.reserve(found.size());
   for (size_t k = 0; k < found.size(); ++k) {
     Timex t;
     t.span = Span{found[k].begin_byte, found[k].end_byte};
@@ -977,8 +1223,9 @@ void TimeExtractor::Extract(Article& a) const {
     t.value = out[k].value;
     t.kind = out[k].kind;
     t.relative = out[k].relative;
-    a.timexes.push_back(std::move(t));
+    result.push_back(std::move(t));
   }
+  return result;
 }
 
 }  // namespace marsad::time

@@ -7,12 +7,17 @@
 // parts of day, clock times (GMT -> Z), years in digits or words, decades,
 // ranges, deictic periods and durations (kind = "duration").
 // Relative expressions are resolved against Article::published, or when it
-// is empty against the article's own explicit dates; unresolvable ones get
-// an empty value. Resources: data/lexicons/time_*.tsv.
-// Immutable after Load; Extract is thread-safe.
+// is empty against the article's own anchors (full dates, a weekday written
+// with its day and month, a dated URL); unresolvable ones get an empty value
+// and can be re-resolved later against the article's story (Reanchor).
+// Resources: data/lexicons/time_*.tsv (time_named.tsv: well-known dates).
+// Immutable after Load (and set_today); Extract/Reanchor are thread-safe.
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "marsad/core/article.h"
 #include "marsad/core/status.h"
@@ -27,10 +32,28 @@ class TimeExtractor {
   // Appends to a.timexes (needs a.tokens from text::Analyze).
   void Extract(Article& a) const;
 
+  // For an article that gave no reference date of its own (no `published`,
+  // no anchor in its text): resolves its relative expressions against
+  // `ref` ("YYYY-MM-DD", e.g. the latest date of the story it joined) and
+  // updates the values of a.timexes with the same spans in place. Returns
+  // how many values changed; 0 (and no change) when the article has its own
+  // reference or `ref` is not a date.
+  int Reanchor(Article& a, std::string_view ref) const;
+
+  // The date taken as "now" ("YYYY-MM-DD"; default: the system clock at
+  // Load, or env MARSAD_TODAY): a weekday written with its day and month but
+  // no year ("الأحد 19 يناير") and no other year hint takes the latest such
+  // year not after it.
+  void set_today(std::string_view iso);
+
  private:
+  std::vector<Timex> Run(const Article& a, const long* fallback_ref, bool* own_ref) const;
+
   numbers::NumberWords words_;
   numbers::PhraseLexicon lex_;
   numbers::PhraseLexicon nouns_;  // counted nouns: "2000 أسير" is not a year
+  std::unordered_map<int, int> named_;  // month*100+day -> year of a well-known date ("7 أكتوبر" -> 2023)
+  long today_ = 0;                      // days since 1970-01-01
 };
 
 // Gregorian date of a Hijri (Umm al-Qura) date, "YYYY-MM-DD", or "" when ICU

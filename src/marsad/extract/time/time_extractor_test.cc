@@ -86,5 +86,82 @@ TEST(TimeExtractor, HijriAndDurations) {
   EXPECT_TRUE(dur);
 }
 
+TEST(TimeExtractor, WeekdayWithDayAndMonthPinsTheYear) {
+  // 14 March is a Thursday in 2019 and 2024: the year of the other date
+  // decides; the pinned date then anchors "أمس".
+  Article a = Extracted("أعلن الوسطاء الخميس 14 مارس أن الهدنة التي بدأت في 2 فبراير 2024 صامدة، وكانوا قد التقوا أمس.", "");
+  EXPECT_EQ(ValueOf(a, "الخميس 14 مارس"), "2024-03-14");
+  EXPECT_EQ(ValueOf(a, "أمس"), "2024-03-13");
+}
+
+TEST(TimeExtractor, WeekdayWithDayAndMonthAloneTakesLatestYearBeforeToday) {
+  TimeExtractor x = *TimeExtractor::Load(MARSAD_SOURCE_DIR "/data");
+  x.set_today("2026-11-22");
+  Article a;
+  a.text = "تبدأ الهدنة يوم الأحد الموافق 19 يناير، وأكد الوسطاء الاتفاق اليوم الجمعة.";
+  text::Analyze(a);
+  x.Extract(a);
+  EXPECT_EQ(ValueOf(a, "يوم الأحد الموافق 19 يناير"), "2025-01-19");  // 2026-01-19 is a Monday
+  EXPECT_EQ(ValueOf(a, "اليوم الجمعة"), "2025-01-17");
+}
+
+TEST(TimeExtractor, DayAndMonthTakeTheYearOfTheNearestDate) {
+  Article a = Extracted("في 3 مارس 2021 وقع الاتفاق، وبدأ تنفيذه في 9 مارس.", "");
+  EXPECT_EQ(ValueOf(a, "9 مارس"), "2021-03-09");
+}
+
+TEST(TimeExtractor, WellKnownDatesAndForwardAnaphora) {
+  Article a = Extracted("اندلع الصراع في اليوم التالي لهجوم 7 أكتوبر من قبل حماس.", "2024-11-26");
+  EXPECT_EQ(ValueOf(a, "7 أكتوبر"), "2023-10-07");
+  EXPECT_EQ(ValueOf(a, "اليوم التالي"), "2023-10-08");
+  // A month after the date, without a cue, the nearest year stays.
+  Article b = Extracted("وصل الوفد في 7 أكتوبر.", "2024-10-20");
+  EXPECT_EQ(ValueOf(b, "7 أكتوبر"), "2024-10-07");
+  // No reference at all: the well-known date.
+  Article c = Extracted("تبادل النيران منذ السابع من تشرين الأول يهدد المنطقة.", "");
+  EXPECT_EQ(ValueOf(c, "السابع من تشرين الأول"), "2023-10-07");
+}
+
+TEST(TimeExtractor, SinceDateIsNotTheDayOfWriting) {
+  // Without `published`, "منذ 7 أكتوبر 2023" must not anchor "الأحد".
+  Article a = Extracted("تسلمت الحركة المقترح الأحد، بعد حرب مستمرة منذ 7 أكتوبر 2023.", "");
+  EXPECT_EQ(ValueOf(a, "الأحد"), "");
+}
+
+TEST(TimeExtractor, HourAfterNoonFromGmtOrSentence) {
+  Article a = Extracted("تبدأ الهدنة اليوم السبت الساعة السابعة بتوقيت اليمن (16) غرينتش.", "2022-04-02");
+  EXPECT_EQ(ValueOf(a, "اليوم السبت الساعة السابعة بتوقيت اليمن"), "2022-04-02T19:00");
+  Article b = Extracted("أعلن مساء اليوم أن الهدنة تبدأ الساعة الثامنة.", "2022-04-02");
+  EXPECT_EQ(ValueOf(b, "الساعة الثامنة"), "2022-04-02T20:00");
+  Article c = Extracted("تبدأ الهدنة الساعة الثامنة.", "2022-04-02");
+  EXPECT_EQ(ValueOf(c, "الساعة الثامنة"), "2022-04-02T08:00");
+}
+
+TEST(TimeExtractor, MonthFromUrlAndBoundaryAnchorsNextDay) {
+  Article a;
+  a.text = "قال المسؤول إن الاشتباكات بدأت منتصف إبريل الماضي.";
+  a.url = "https://example.com/2023/05/some-title";
+  text::Analyze(a);
+  X().Extract(a);
+  EXPECT_EQ(ValueOf(a, "منتصف إبريل الماضي"), "2023-04");
+  Article b = Extracted("ومطلع أبريل الماضي أعلن المبعوث هدنة بدأت في اليوم التالي.", "2022-06-03");
+  EXPECT_EQ(ValueOf(b, "اليوم التالي"), "2022-04-02");
+}
+
+TEST(TimeExtractor, ReanchorOnlyWithoutOwnReference) {
+  Article a;
+  a.text = "أعلن الوسطاء الثلاثاء أن الرد سيصل غدا.";
+  text::Analyze(a);
+  X().Extract(a);
+  EXPECT_EQ(ValueOf(a, "الثلاثاء"), "");
+  EXPECT_EQ(X().Reanchor(a, "2025-07-02"), 2);  // a Wednesday
+  EXPECT_EQ(ValueOf(a, "الثلاثاء"), "2025-07-01");
+  EXPECT_EQ(ValueOf(a, "غدا"), "2025-07-03");
+  EXPECT_EQ(X().Reanchor(a, "not a date"), 0);
+  Article b = Extracted("أعلن الوسطاء الثلاثاء 1 يوليو 2025 أن الرد سيصل غدا.", "");
+  EXPECT_EQ(X().Reanchor(b, "2020-01-01"), 0);
+  EXPECT_EQ(ValueOf(b, "غدا"), "2025-07-02");
+}
+
 }  // namespace
 }  // namespace marsad::time
