@@ -49,10 +49,13 @@ void AppendText(const xmlNode* n, std::string& out, int depth) {
   }
 }
 
+// libxml2 in RECOVER mode can pass bytes that are not UTF-8 into text
+// nodes (a broken XML declaration hides the real encoding): repair them
+// here, where text leaves libxml2, so every Article::text is valid UTF-8.
 std::string Text(const xmlNode* n) {
   std::string s;
   if (n) AppendText(n, s, 0);
-  return s;
+  return utf8::IsValid(s) ? s : utf8::Repair(s);
 }
 
 std::string Attr(const xmlNode* n, const char* name) {
@@ -61,7 +64,7 @@ std::string Attr(const xmlNode* n, const char* name) {
     std::string v;
     for (const xmlNode* c = a->children; c; c = c->next)
       if (c->type == XML_TEXT_NODE && c->content) v += reinterpret_cast<const char*>(c->content);
-    return v;
+    return utf8::IsValid(v) ? v : utf8::Repair(v);
   }
   return {};
 }
