@@ -57,6 +57,7 @@ int main(int argc, char** argv) {
     pool.emplace_back([&] {
       httplib::Client c(host, port);
       c.set_keep_alive(true);
+      c.set_tcp_nodelay(true);
       c.set_connection_timeout(5);
       c.set_read_timeout(30);
       std::vector<double> mine;

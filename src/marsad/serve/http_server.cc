@@ -73,6 +73,11 @@ HttpServer::HttpServer(Service& service, HttpOptions options)
   server_->set_read_timeout(10, 0);
   server_->set_write_timeout(30, 0);
   server_->set_keep_alive_max_count(1000);
+  // Idle keep-alive connections hold a worker thread each; let them go soon.
+  server_->set_keep_alive_timeout(2);
+  // Headers and body go out in separate writes: without TCP_NODELAY the
+  // client's delayed ACK adds ~40 ms to every response.
+  server_->set_tcp_nodelay(true);
   const int threads = std::max(1, options_.threads);
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   // One pattern per method: the Service routes.
