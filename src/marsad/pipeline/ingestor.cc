@@ -69,6 +69,7 @@ Status Ingestor::Flush(std::vector<Article>& batch, IngestStats& stats) {
   });
   // 2. Drop what is stored already or repeated within the batch.
   std::vector<Article> fresh;
+  std::vector<uint64_t> fresh_hashes;
   fresh.reserve(batch.size());
   std::unordered_set<std::string> ids;
   std::unordered_set<uint64_t> contents;
@@ -84,11 +85,30 @@ Status Ingestor::Flush(std::vector<Article>& batch, IngestStats& stats) {
       continue;
     }
     fresh.push_back(std::move(a));
+    fresh_hashes.push_back(hashes[i]);
   }
   batch.clear();
   // 3. Analysis, in parallel: the analyzer is immutable and thread-safe.
   ParallelFor(fresh.size(), options_.threads, [&](size_t i) { analyzer_.Analyze(fresh[i]); });
-  // 4. Stories, in input order (deterministic).
+  // 4. Stories, in input order (deterministic). With several writers
+  // (PostgreSQL) this step holds their lock until the commit: first catch up
+  // on the stories the others changed, and drop the articles they stored
+  // meanwhile, so every worker assigns as one process would.
+  ASSIGN_OR_RETURN(std::vector<StoryRecord> changed, store_.BeginAssign());
+  if (!changed.empty()) {
+    for (const auto& s : changed) RETURN_IF_ERROR(clusterer_->Replace(s).WithContext("synchronizing story " + s.id));
+    size_t kept = 0;
+    for (size_t i = 0; i < fresh.size(); ++i) {
+      ASSIGN_OR_RETURN(bool stored, store_.Contains(fresh[i].id, fresh_hashes[i]));
+      if (stored) {
+        ++stats.already_stored;
+        continue;
+      }
+      if (kept != i) fresh[kept] = std::move(fresh[i]);
+      ++kept;
+    }
+    fresh.resize(kept);
+  }
   for (auto& a : fresh) {
     clusterer_->Assign(a);
     stats.near_duplicates += !a.duplicate_of.empty();
