@@ -423,6 +423,7 @@ class Parser {
         if (at_.IsWord(q) && at_[q].norm == "من") ++q;
         if (d >= 1 && d <= 31 && MonthAt(q)) {
           p.day = d;
+          last_ = 'm';  // "19 يناير الجاري": a relative word may follow
           size_t r = ReadMonth(q, p);
           return r;
         }

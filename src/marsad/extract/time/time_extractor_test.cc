@@ -108,6 +108,9 @@ TEST(TimeExtractor, WeekdayWithDayAndMonthAloneTakesLatestYearBeforeToday) {
 TEST(TimeExtractor, DayAndMonthTakeTheYearOfTheNearestDate) {
   Article a = Extracted("في 3 مارس 2021 وقع الاتفاق، وبدأ تنفيذه في 9 مارس.", "");
   EXPECT_EQ(ValueOf(a, "9 مارس"), "2021-03-09");
+  // "الجاري": the reference's year even when another year is nearer.
+  Article b = Extracted("يبدأ التنفيذ يوم 19 يناير الجاري.", "2025-08-19");
+  EXPECT_EQ(ValueOf(b, "يوم 19 يناير الجاري"), "2025-01-19");
 }
 
 TEST(TimeExtractor, WellKnownDatesAndForwardAnaphora) {
