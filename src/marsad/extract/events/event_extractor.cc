@@ -795,6 +795,9 @@ void EventExtractor::Finish(Work& w) const {
   std::vector<std::string> precise;
   for (const auto& f : w.found)
     if (f.e.effective.size() > 10) precise.push_back(f.e.effective);
+  // ... or, failing that, any clock time the article resolves on that day.
+  for (const Timex& t : a.timexes)
+    if (t.value.size() > 11 && t.value[10] == 'T' && IsFullDate(t.value)) precise.push_back(t.value);
   for (auto& f : w.found)
     if (f.e.effective.size() == 10)
       for (const auto& p : precise)
