@@ -186,8 +186,12 @@ std::string StripSiteSuffix(std::string_view title, std::string_view site) {
   }
   // Unknown site: drop a short last (or first) segment if the rest is longer.
   std::string_view first = parts.front(), last = parts.back();
-  if (Words(last) <= 4 && Words(first) > Words(last) + 2)
-    return std::string(Trim(title.substr(0, static_cast<size_t>(last.data() - title.data()) - 3)));
+  if (Words(last) <= 4 && Words(first) > Words(last) + 2) {
+    // Up to the end of the segment before the last: separators are 3 to 5
+    // bytes (" – " is 5), so cutting a fixed 3 could split a character.
+    std::string_view before_last = parts[parts.size() - 2];
+    return std::string(Trim(title.substr(0, static_cast<size_t>(before_last.data() + before_last.size() - title.data()))));
+  }
   if (Words(first) <= 3 && Words(last) > Words(first) + 2) return std::string(last);
   return std::string(title);
 }
