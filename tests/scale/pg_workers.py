@@ -55,6 +55,7 @@ def main():
         return 77
     tmp = a.keep or tempfile.mkdtemp(prefix='marsad-scale-')
     os.makedirs(tmp, exist_ok=True)
+    os.chmod(tmp, 0o711)  # the server runs as `postgres` when we are root: it must reach pg/
     pgdir = os.path.join(tmp, 'pg')
     script = os.path.join(a.source, 'scripts', 'pg-test-cluster')
     r = subprocess.run([script, 'start', pgdir], capture_output=True, text=True)
