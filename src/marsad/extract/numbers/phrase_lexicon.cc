@@ -1,5 +1,6 @@
 #include "marsad/extract/numbers/phrase_lexicon.h"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 
@@ -80,6 +81,7 @@ void PhraseLexicon::Add(std::string_view phrase, LexEntry entry) {
   if (words.empty()) return;
   entries_.push_back(std::move(entry));
   size_t id = entries_.size() - 1;
+  min_key_ = std::min(min_key_, words[0].size());
   auto& phrases = by_first_[words[0]];
   std::vector<std::string> rest(words.begin() + 1, words.end());
   for (Phrase& p : phrases) {
@@ -89,7 +91,8 @@ void PhraseLexicon::Add(std::string_view phrase, LexEntry entry) {
 }
 
 bool PhraseLexicon::MatchKey(const Atoms& atoms, size_t i, std::string_view key, PhraseMatch* out) const {
-  auto it = by_first_.find(std::string(key));
+  if (key.size() < min_key_) return false;
+  auto it = by_first_.find(key);
   if (it == by_first_.end()) return false;
   const Phrase* best = nullptr;
   size_t best_end = 0;

@@ -56,7 +56,14 @@ class PhraseLexicon {
   };
   bool MatchKey(const Atoms& atoms, size_t i, std::string_view key, PhraseMatch* out) const;
 
-  std::unordered_map<std::string, std::vector<Phrase>> by_first_;
+  // Transparent hash: lookups by string_view allocate nothing (this is the
+  // extractors' hottest call, several per word).
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::vector<Phrase>, Hash, std::equal_to<>> by_first_;
+  size_t min_key_ = SIZE_MAX;  // shortest first word (bytes): shorter words cannot match
   std::deque<LexEntry> entries_;
 };
 
