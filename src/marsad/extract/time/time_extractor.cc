@@ -736,6 +736,9 @@ class Parser {
   }
 
   static std::string DurationValue(double n, const std::string& u) {
+    // A count beyond any real duration ("99999999999999999999 يوم") has no
+    // value; converting it to long would be undefined behavior.
+    if (!(n >= 0 && n < 1e9)) return "";
     char buf[32];
     long v = static_cast<long>(n);
     if (u == "day") std::snprintf(buf, sizeof buf, "P%ldD", v);
