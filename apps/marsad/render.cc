@@ -5,6 +5,7 @@
 #include "marsad/core/utf8.h"
 #include "marsad/serve/export.h"
 #include "marsad/text/normalizer.h"
+#include "cli_util.h"
 
 namespace marsad::cli {
 
@@ -75,9 +76,12 @@ std::string ArticleReport(const Article& a) {
   if (!a.quotes.empty()) {
     out += "\nquotes:\n";
     for (const auto& q : a.quotes) {
-      std::string text(q.span.In(a.text));
-      if (text.size() > 300) text = text.substr(0, 300) + "…";
-      out += fmt::format("  {}: {}\n", q.speaker_name.empty() ? "?" : q.speaker_name, text);
+      // One line per quote, cut on a character boundary; «» marks direct speech.
+      std::string text = Ellipsize(std::string(q.span.In(a.text)), 200);
+      std::string cue = q.cue_span.empty() ? q.cue : std::string(q.cue_span.In(a.text));
+      out += fmt::format("  {}{} ({}): {}{}{}\n", q.speaker_name.empty() ? "?" : q.speaker_name,
+                         q.speaker.empty() ? " (unlinked)" : "", cue, q.direct ? "«" : "", text,
+                         q.direct ? "»" : "");
     }
   }
   if (!a.events.empty()) {
