@@ -86,4 +86,12 @@ void Analyzer::Analyze(Article& a) const {
   if (impl_->events) impl_->events->Extract(a);
 }
 
+void Analyzer::Reanchor(Article& a, std::string_view ref) const {
+  if (!impl_->time || impl_->time->Reanchor(a, ref) == 0) return;
+  if (impl_->events) {
+    a.events.clear();
+    impl_->events->Extract(a);
+  }
+}
+
 }  // namespace marsad::pipeline

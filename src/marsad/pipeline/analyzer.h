@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "marsad/core/article.h"
 #include "marsad/core/status.h"
@@ -30,6 +31,9 @@ class Analyzer {
 
   // Tokens, sentences, entities, dates, numbers, quotes, events.
   void Analyze(Article& article) const;
+  // Re-resolves the dates of an article with no reference date of its own
+  // against `ref` (its story's latest date) and re-runs events if any changed.
+  void Reanchor(Article& article, std::string_view ref) const;
 
  private:
   struct Impl;

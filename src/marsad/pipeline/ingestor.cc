@@ -114,6 +114,17 @@ Status Ingestor::Flush(std::vector<Article>& batch, IngestStats& stats) {
     stats.near_duplicates += !a.duplicate_of.empty();
   }
   auto dirty = clusterer_->TakeDirty();
+  {
+    // Articles with no date of their own: resolve their weekdays and
+    // deictic days against the latest date of the story they joined.
+    std::unordered_map<std::string_view, std::string_view> last;
+    for (const auto& s : dirty) last[s.id] = s.last_seen;
+    for (auto& a : fresh) {
+      if (!a.published.empty() || a.story.empty()) continue;
+      auto it = last.find(a.story);
+      if (it != last.end() && !it->second.empty()) analyzer_.Reanchor(a, it->second);
+    }
+  }
   RETURN_IF_ERROR(DescribeStories(fresh, dirty));
   // 5. One transaction for the batch and the stories it changed.
   ASSIGN_OR_RETURN(store::CommitResult result, store_.Commit(fresh, dirty));
