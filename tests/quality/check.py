@@ -82,6 +82,17 @@ def main():
                     v = metrics.get(m)
                     if v is None or v + 1e-9 < floor:
                         failures.append(f'{key}: {part}.{m} = {v} is below the locked-in {floor}')
+    # NER on the held-out tail of ANERcorp (`marsad eval ner`).
+    ner_floor = thresholds.get('ner', {}).get('micro_f1')
+    if ner_floor is not None or a.print_only:
+        gold = os.path.join(a.shared, 'data', 'anercorp', 'train.txt')
+        out = run([a.marsad, 'eval', 'ner', '--gold', gold, '--dev-fraction', '0.1', '--json'])
+        ner = json.loads(out)
+        f1 = ner['micro']['f1']
+        print(f'[ner] anercorp dev micro p={ner["micro"]["p"]:.3f} r={ner["micro"]["r"]:.3f} f1={f1:.3f}  ' +
+              '  '.join(f'{t}={v["f1"]:.3f}' for t, v in sorted(ner['per_type'].items())))
+        if ner_floor is not None and f1 + 1e-9 < ner_floor:
+            failures.append(f'ner: micro f1 = {f1:.4f} is below the locked-in {ner_floor}')
     if a.print_only:
         return 0
     for f in failures:
