@@ -105,7 +105,12 @@ void AddStoryCommand(CLI::App& app, int& exit_code) {
                   "as written");
       for (const auto& c : v.claims)
         std::printf("  %-17s %8s  %-22s %-24s %-10s %s\n", c.what.c_str(), Num(c.value).c_str(),
-                    Ellipsize(c.source, 22).c_str(), Ellipsize(c.said_by.empty() ? "-" : c.said_by, 24).c_str(),
+                    Ellipsize(c.source, 22).c_str(),
+                    Ellipsize(c.said_by.empty() ? "-"
+                              : c.said_for.empty() ? c.said_by
+                                                   : c.said_by + " (" + c.said_for + ")",
+                              24)
+                        .c_str(),
                     c.date.empty() ? "-" : c.date.c_str(), c.surface.c_str());
       std::printf("\n");
     }

@@ -38,6 +38,16 @@ void AddUnique(std::vector<std::string>& v, const std::string& x) {
   if (!x.empty() && std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
 }
 
+int YearOfIso(std::string_view v) {
+  if (v.size() < 4) return 0;
+  int y = 0;
+  for (int i = 0; i < 4; ++i) {
+    if (v[i] < '0' || v[i] > '9') return 0;
+    y = y * 10 + (v[i] - '0');
+  }
+  return y;
+}
+
 std::string Outlet(const Article& a) { return a.source.empty() ? a.id : a.source; }
 std::string DateOf(const Article& a) { return a.published.substr(0, std::min<size_t>(10, a.published.size())); }
 
@@ -168,6 +178,11 @@ StoryAnalysis AnalyzeStory(const StoryRecord& story, const std::vector<const Art
       std::string step = StepOf(e.type);
       if (step.empty()) continue;
       if (e.mode == "future") continue;  // expected or planned: not a step yet
+      // A report about something else (talks, a reaction) that names the truce
+      // in passing dates no step of it: a talks piece is no agreement.
+      if (!a.event_type.empty() && a.event_type.rfind("ceasefire", 0) != 0 && step != "violated" &&
+          step != "collapsed")
+        continue;
       // The step is dated by the report; the event's own date when undated.
       std::string date = !DateOf(a).empty() ? DateOf(a) : e.date.substr(0, std::min<size_t>(10, e.date.size()));
       if (step == "agreed" || step == "declared") {
@@ -230,6 +245,11 @@ StoryAnalysis AnalyzeStory(const StoryRecord& story, const std::vector<const Art
       for (const auto& x : r.declared_by)
         if (std::find(r.parties.begin(), r.parties.end(), x) != r.parties.end()) by.push_back(x);
       if (!by.empty()) r.declared_by = by;
+    } else if (r.parties.size() >= 2) {
+      // An agreement is declared by its sides, as peace-agreement data (UCDP,
+      // PA-X) code the signatories, even when a broker announced it (Russia
+      // after the Moscow talks): the broker is in mediators.
+      r.declared_by = r.parties;
     }
     // Mediators: most often named first.
     std::vector<std::pair<int, std::string>> meds;
@@ -279,20 +299,56 @@ StoryAnalysis AnalyzeStory(const StoryRecord& story, const std::vector<const Art
       c.source = Outlet(a);
       c.article = a.id;
       c.date = DateOf(a);
+      const Sentence* s = nullptr;
+      for (const auto& sent : d.sentences)
+        if (sent.span.begin <= n.span.begin && n.span.begin < sent.span.end) s = &sent;
+      // Figures from background sentences (the war of the 1990s) are no claims
+      // about this story: an event of the sentence is historical, or all its
+      // dates lie more than a year before the report.
+      if (s) {
+        bool background = false;
+        const size_t si = static_cast<size_t>(s - d.sentences.data());
+        for (const Event& e : a.events)
+          if (e.sentence == si && e.mode == "historical") background = true;
+        const int year = YearOfIso(DateOf(a));
+        int newest = 0;
+        for (const Timex& t : a.timexes)
+          if (t.span.begin >= s->span.begin && t.span.end <= s->span.end && t.kind != "duration")
+            newest = std::max(newest, YearOfIso(t.value));
+        if (year > 0 && newest > 0 && newest < year - 1) background = true;
+        if (background) continue;
+      }
+      uint32_t speaker_at = 0;
       for (const Quote& q : a.quotes)
-        if (q.span.Contains(n.span)) c.said_by = q.speaker_name;
+        if (q.span.Contains(n.span)) {
+          c.said_by = q.speaker_name;
+          speaker_at = q.speaker_span.begin;
+        }
       if (c.said_by.empty()) {
         // The closest named person or organisation before it in its sentence.
-        const Sentence* s = nullptr;
-        for (const auto& sent : d.sentences)
-          if (sent.span.begin <= n.span.begin && n.span.begin < sent.span.end) s = &sent;
         if (s) {
           const Mention* best = nullptr;
           for (const Mention& m : a.mentions)
             if ((m.type == EntityType::kORG || m.type == EntityType::kPER) && m.role != "MED" &&
                 m.span.begin >= s->span.begin && m.span.end <= n.span.begin)
               best = &m;
-          if (best) c.said_by = best->name.empty() ? Clean(best->span.In(a.text)) : best->name;
+          if (best) {
+            c.said_by = best->name.empty() ? Clean(best->span.In(a.text)) : best->name;
+            speaker_at = best->span.begin;
+          }
+        }
+      }
+      // A person named with the organisation they speak for right before the
+      // name (in the same sentence, within a short title): list it too.
+      if (!c.said_by.empty() && speaker_at > 0 && s) {
+        const Mention* person = nullptr;
+        for (const Mention& m : a.mentions)
+          if (m.type == EntityType::kPER && m.span.begin == speaker_at) person = &m;
+        if (person) {
+          for (const Mention& m : a.mentions)
+            if (m.type == EntityType::kORG && m.role != "MED" && m.span.end <= person->span.begin &&
+                m.span.begin >= s->span.begin && person->span.begin - m.span.end <= 24)
+              c.said_for = m.name.empty() ? Clean(m.span.In(a.text)) : m.name;
         }
       }
       out.claims.push_back(std::move(c));
@@ -390,7 +446,7 @@ nlohmann::json ClaimRow(const std::string& story, const Claim& c) {
   auto opt = [](const std::string& s) { return s.empty() ? nlohmann::json() : nlohmann::json(s); };
   return {{"story", story},       {"what", c.what},        {"value", c.value},
           {"source", c.source},   {"article", c.article},  {"said_by", opt(c.said_by)},
-          {"date", opt(c.date)}};
+          {"said_for", opt(c.said_for)}, {"date", opt(c.date)}};
 }
 
 }  // namespace marsad::stories

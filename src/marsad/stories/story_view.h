@@ -59,6 +59,8 @@ struct Claim {
   std::string source;    // outlet
   std::string article;
   std::string said_by;   // who the article attributes the figure to ("" = the outlet itself)
+  std::string said_for;  // the organisation that speaker speaks for, when the text names it
+                         // ("المفوضة السامية ... في الأمم المتحدة ميشيل باشيليت" -> United Nations)
   std::string date;
 };
 

@@ -105,6 +105,64 @@ TEST(StoryView, UnilateralDeclaration) {
   EXPECT_EQ(v.ceasefires[0].status, "declared");
 }
 
+TEST(StoryView, TalksPieceIsNoAgreementAndSidesDeclareIt) {
+  // A talks report that names the truce in passing dates no "agreed" step;
+  // the agreement announced by the broker is declared by its sides.
+  Article t, g;
+  t.id = "t";
+  t.source = "o1";
+  t.published = "2021-03-05";
+  t.event_type = "talks_held";
+  t.text = "بدأت في موسكو محادثات بين أرمينيا وأذربيجان حول هدنة.";
+  t.events = {Cf("talks_held", "2021-03-05"), Cf("ceasefire_agreed", "2021-03-05")};
+  g.id = "g";
+  g.source = "o2";
+  g.published = "2021-03-06";
+  g.event_type = "ceasefire_agreed";
+  g.text = "أعلنت روسيا أن أرمينيا وأذربيجان اتفقتا على هدنة.";
+  g.events = {Cf("ceasefire_agreed", "2021-03-06", "RUS")};
+  StoryAnalysis v = AnalyzeStory(StoryRecord{}, {&t, &g});
+  ASSERT_EQ(v.ceasefires.size(), 1u);
+  const CeasefireRecord& c = v.ceasefires[0];
+  ASSERT_EQ(c.status_history.size(), 1u);
+  EXPECT_EQ(c.status_history[0].date, "2021-03-06");
+  EXPECT_EQ(c.declared, "2021-03-06");
+  EXPECT_EQ(c.declared_by, (std::vector<std::string>{"ARM", "AZE"}));
+  EXPECT_EQ(c.mediators, (std::vector<std::string>{"RUS"}));
+}
+
+TEST(StoryView, ClaimsSkipBackgroundAndNameTheOrganisation) {
+  Article a;
+  a.id = "c";
+  a.source = "o";
+  a.published = "2021-03-05";
+  a.text = "وقتل نحو 20 ألف شخص في حرب التسعينيات. وقالت المتحدثة باسم الأمم المتحدة سلمى حداد إن 40 مدنيا قتلوا هذا الأسبوع.";
+  Timex old;
+  size_t at = a.text.find("التسعينيات");
+  old.span = {static_cast<uint32_t>(at), static_cast<uint32_t>(at + std::string("التسعينيات").size())};
+  old.value = "1990/1999";
+  old.kind = "range";
+  a.timexes = {old};
+  a.numbers = {Num(a.text, "نحو 20 ألف شخص", 20000, "killed"), Num(a.text, "40 مدنيا", 40, "civilians_killed")};
+  Mention org, per;
+  at = a.text.find("الأمم المتحدة");
+  org.span = {static_cast<uint32_t>(at), static_cast<uint32_t>(at + std::string("الأمم المتحدة").size())};
+  org.type = EntityType::kORG;
+  org.name = "United Nations";
+  org.role = "IGO";
+  at = a.text.find("سلمى حداد");
+  per.span = {static_cast<uint32_t>(at), static_cast<uint32_t>(at + std::string("سلمى حداد").size())};
+  per.type = EntityType::kPER;
+  per.name = "Salma Haddad";
+  a.mentions = {org, per};
+  StoryAnalysis v = AnalyzeStory(StoryRecord{}, {&a});
+  ASSERT_EQ(v.claims.size(), 1u);
+  EXPECT_EQ(v.claims[0].value, 40);
+  EXPECT_EQ(v.claims[0].said_by, "Salma Haddad");
+  EXPECT_EQ(v.claims[0].said_for, "United Nations");
+  EXPECT_EQ(ClaimRow("s", v.claims[0])["said_for"], "United Nations");
+}
+
 TEST(StoryView, EmptyStory) {
   StoryAnalysis v = AnalyzeStory(StoryRecord{}, {});
   EXPECT_TRUE(v.ceasefires.empty());
