@@ -24,5 +24,7 @@ void AddEntitiesCommand(CLI::App& app, int& exit_code);
 void AddTrainCommand(CLI::App& app, int& exit_code);  // marsad train ner (cmd_train.cc)
 void AddEvalCommand(CLI::App& app, int& exit_code);   // marsad eval ner (cmd_eval.cc)
 void AddServeCommand(CLI::App& app, int& exit_code);  // marsad serve (cmd_serve.cc)
+void AddWatchCommand(CLI::App& app, int& exit_code);  // marsad watch (cmd_watch.cc)
+void AddAlertsCommand(CLI::App& app, int& exit_code); // marsad alerts (cmd_alerts.cc)
 
 }  // namespace marsad::cli

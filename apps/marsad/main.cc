@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
   marsad::cli::AddTrainCommand(app, exit_code);
   marsad::cli::AddEvalCommand(app, exit_code);
   marsad::cli::AddServeCommand(app, exit_code);
+  marsad::cli::AddWatchCommand(app, exit_code);
+  marsad::cli::AddAlertsCommand(app, exit_code);
 
   try {
     app.parse(argc, argv);
