@@ -31,6 +31,24 @@ struct AliasRef {
   uint8_t flags;
 };
 
+// Transparent hashes: the matcher looks words up by string_view (no
+// temporary std::string per token).
+struct StrHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+struct U32Hash {
+  using is_transparent = void;
+  size_t operator()(std::u32string_view s) const { return std::hash<std::u32string_view>{}(s); }
+};
+
+// utf8::ToU32 into a reused buffer.
+void DecodeInto(std::string_view s, std::u32string& out) {
+  out.clear();
+  size_t i = 0;
+  while (i < s.size()) out.push_back(utf8::Decode(s, i));
+}
+
 std::vector<std::string_view> Split(std::string_view s, char sep) {
   std::vector<std::string_view> out;
   size_t start = 0;
@@ -137,12 +155,14 @@ struct KnowledgeBase::Impl {
   std::unordered_map<std::string, uint32_t> by_name;  // type + name -> index (merging rows)
   std::vector<std::vector<std::pair<std::string, uint8_t>>> aliases;  // per entity
 
-  std::unordered_map<std::string, std::vector<AliasRef>> exact;  // first word without ال
-  std::unordered_map<std::string, uint8_t> exact_first;          // first word -> max tokens
-  std::unordered_map<std::string, std::vector<AliasRef>> variant;
-  std::unordered_set<std::string> variant_prefix;
-  std::unordered_map<std::string, std::string> nisba;  // masculine, no ال -> ISO3
-  std::unordered_set<std::string> titles;
+  std::unordered_map<std::string, std::vector<AliasRef>, StrHash, std::equal_to<>> exact;  // first word without ال
+  std::unordered_map<std::string, uint8_t, StrHash, std::equal_to<>> exact_first;  // first word -> max tokens
+  // Variant keys as code points (the matcher builds them so; no UTF-8
+  // re-encoding per token).
+  std::unordered_map<std::u32string, std::vector<AliasRef>, U32Hash, std::equal_to<>> variant;
+  std::unordered_set<std::u32string, U32Hash, std::equal_to<>> variant_prefix;
+  std::unordered_map<std::string, std::string, StrHash, std::equal_to<>> nisba;  // masculine, no ال -> ISO3
+  std::unordered_set<std::string, StrHash, std::equal_to<>> titles;
 
   Status AddEntityRow(std::string_view line, const std::string& where);
   Status AddNisbaRow(std::string_view line, const std::string& where);
@@ -248,8 +268,8 @@ void KnowledgeBase::Impl::AddAlias(uint32_t e, std::string_view alias, uint8_t f
     letters += added;
   }
   if (letters < kMinVariantKey) return;
-  variant[utf8::FromU32(vk)].push_back({e, flags});
-  for (size_t l = 1; l <= vk.size(); ++l) variant_prefix.insert(utf8::FromU32(vk.substr(0, l)));
+  variant[vk].push_back({e, flags});
+  for (size_t l = 1; l <= vk.size(); ++l) variant_prefix.insert(vk.substr(0, l));
 }
 
 void KnowledgeBase::Impl::BuildIndex() {
@@ -415,7 +435,7 @@ std::vector<KbMatch> KnowledgeBase::MatchTokens(const std::vector<Token>& tokens
     FirstForms(t0.norm, forms);
     for (const FirstForm& f : forms) {
       std::string_view first = DropAl(f.word);
-      auto fe = m.exact_first.find(std::string(first));
+      auto fe = m.exact_first.find(first);
       if (fe != m.exact_first.end()) {
         size_t maxn = std::min<size_t>(fe->second, view.size());
         for (size_t len = maxn; len >= 1; --len) {
@@ -438,7 +458,8 @@ std::vector<KbMatch> KnowledgeBase::MatchTokens(const std::vector<Token>& tokens
       }
       // Variant keys, extended word by word while some name starts so.
       vk.clear();
-      internal::AppendVariantWord(vk, utf8::ToU32(f.word), true);
+      DecodeInto(f.word, word32);
+      internal::AppendVariantWord(vk, word32, true);
       if (vk.size() < 2) continue;
       size_t letters = vk.size();
       for (size_t len = 1; len <= view.size(); ++len) {
@@ -450,15 +471,15 @@ std::vector<KbMatch> KnowledgeBase::MatchTokens(const std::vector<Token>& tokens
           }
           size_t before = vk.size();
           vk.push_back(' ');
-          internal::AppendVariantWord(vk, utf8::ToU32(tk.norm), false);
+          DecodeInto(tk.norm, word32);
+          internal::AppendVariantWord(vk, word32, false);
           size_t added = vk.size() - before - 1;
           if (added < 2) break;
           letters += added;
         }
-        std::string ks = utf8::FromU32(vk);
-        if (!m.variant_prefix.count(ks)) break;
+        if (!m.variant_prefix.count(vk)) break;
         if (letters < kMinVariantKey) continue;
-        auto it = m.variant.find(ks);
+        auto it = m.variant.find(vk);
         if (it == m.variant.end()) continue;
         if (len > best_len || (len == best_len && !best_exact && f.stripped < best_strip)) {
           best_len = len;
@@ -512,7 +533,7 @@ std::vector<const Entity*> KnowledgeBase::Lookup(std::string_view name) const {
     letters += added;
   }
   if (letters < kMinVariantKey) return {};
-  if (auto it = m.variant.find(utf8::FromU32(vk)); it != m.variant.end()) return m.Rank(it->second, nullptr, nullptr);
+  if (auto it = m.variant.find(vk); it != m.variant.end()) return m.Rank(it->second, nullptr, nullptr);
   return {};
 }
 
@@ -536,7 +557,7 @@ std::string KnowledgeBase::NisbaCountry(std::string_view word) const {
                                                "\xD9\x8A"};                 // ــي
   for (auto& f : forms) {
     std::string_view w = DropAl(f.word);
-    if (auto it = m.nisba.find(std::string(w)); it != m.nisba.end()) return it->second;
+    if (auto it = m.nisba.find(w); it != m.nisba.end()) return it->second;
     for (std::string_view suf : kSuffixes) {
       if (EndsWith(w, suf) && w.size() > suf.size() + 4) {
         std::string base(w.substr(0, w.size() - suf.size()));
@@ -554,7 +575,7 @@ std::string KnowledgeBase::NisbaCountry(const Token& token) const {
 }
 
 bool KnowledgeBase::IsPersonTitle(std::string_view normalized_word) const {
-  return impl_->titles.count(std::string(normalized_word)) > 0;
+  return impl_->titles.count(normalized_word) > 0;
 }
 
 }  // namespace marsad::linking

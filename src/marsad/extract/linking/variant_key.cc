@@ -33,8 +33,9 @@ static bool IsKeyChar(char32_t c) {
 
 void AppendVariantWord(std::u32string& key, std::u32string_view word, bool first_word) {
   // Keep letters only ("جيه.دي" -> two words upstream; stray marks vanish).
-  std::u32string w;
-  w.reserve(word.size());
+  // Per-thread scratch: the matcher calls this for nearly every token.
+  thread_local std::u32string w;
+  w.clear();
   for (char32_t c : word) {
     if (c >= 'A' && c <= 'Z') c = c - 'A' + 'a';
     if (IsKeyChar(c)) w.push_back(c);

@@ -131,7 +131,11 @@ void FeatureExtractor::AddToDocContext(const Token* tokens, size_t n, const std:
                                        FeatureBuffer* scratch, DocContext* doc) const {
   if (n == 0) return;
   Prepare(tokens, n, kb_matches, scratch);
-  const FeatureBuffer& b = *scratch;
+  AddPreparedToDocContext(tokens, n, *scratch, doc);
+}
+
+void FeatureExtractor::AddPreparedToDocContext(const Token* tokens, size_t n, const FeatureBuffer& b,
+                                               DocContext* doc) const {
   for (size_t i = 0; i < n; ++i) {
     // Words of one or two letters and non-words are too ambiguous to carry.
     if (!IsDocCandidate(tokens[i])) continue;
@@ -149,6 +153,17 @@ void FeatureExtractor::AddToDocContext(const Token* tokens, size_t n, const std:
 
 void FeatureExtractor::Extract(const Token* tokens, size_t n, const std::vector<PhraseMatch>& kb_matches,
                                int rows_log2, FeatureBuffer* out, const DocContext* doc) const {
+  if (n == 0) {
+    out->rows.clear();
+    out->offsets.assign(1, 0);
+    return;
+  }
+  Prepare(tokens, n, kb_matches, out);
+  ExtractPrepared(tokens, n, rows_log2, out, doc);
+}
+
+void FeatureExtractor::ExtractPrepared(const Token* tokens, size_t n, int rows_log2, FeatureBuffer* out,
+                                       const DocContext* doc) const {
   FeatureBuffer& b = *out;
   b.rows.clear();
   b.offsets.clear();
@@ -158,7 +173,6 @@ void FeatureExtractor::Extract(const Token* tokens, size_t n, const std::vector<
   auto emit = [&](uint64_t tmpl, uint64_t value) {
     b.rows.push_back(static_cast<uint32_t>(Mix(tmpl, value) >> shift));
   };
-  Prepare(tokens, n, kb_matches, out);
 
   auto key_at = [&](const std::vector<uint64_t>& keys, ptrdiff_t j) -> uint64_t {
     if (j < 0) return kBosKey + static_cast<uint64_t>(-j);

@@ -72,9 +72,18 @@ class FeatureExtractor {
   void AddToDocContext(const Token* tokens, size_t n, const std::vector<PhraseMatch>& kb_matches,
                        FeatureBuffer* scratch, DocContext* doc) const;
 
- private:
+  // The same two steps split so that a document's sentences are prepared
+  // once (the tagger needs them twice: document evidence, then features).
   // Fills the per-token keys and the trigger / gazetteer / KB bit masks.
   void Prepare(const Token* tokens, size_t n, const std::vector<PhraseMatch>& kb_matches, FeatureBuffer* b) const;
+  // AddToDocContext over a buffer Prepare filled for the same tokens.
+  void AddPreparedToDocContext(const Token* tokens, size_t n, const FeatureBuffer& prepared, DocContext* doc) const;
+  // Extract over a buffer Prepare filled for the same tokens (rows and
+  // offsets are written into it; the prepared keys are kept).
+  void ExtractPrepared(const Token* tokens, size_t n, int rows_log2, FeatureBuffer* prepared,
+                       const DocContext* doc = nullptr) const;
+
+ private:
 
   const NerLexicon& lexicon_;
 };

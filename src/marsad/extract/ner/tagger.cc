@@ -19,6 +19,9 @@ struct Scratch {
   std::vector<int> tags;
   std::vector<PhraseMatch> kb_sentence;
   DocContext doc;
+  // One prepared buffer per sentence of the article being tagged (kept
+  // across articles so their vectors are reused).
+  std::vector<FeatureBuffer> prepared;
 };
 
 Scratch& ThreadScratch() {
@@ -155,20 +158,24 @@ std::vector<Mention> Tagger::Tag(const Article& article) const {
     }
   };
   s.doc.Clear();
-  for (const auto& [first, end] : ranges) {
+  if (s.prepared.size() < ranges.size()) s.prepared.resize(ranges.size());
+  for (size_t r = 0; r < ranges.size(); ++r) {
+    const auto& [first, end] = ranges[r];
     kb_of(first, end);
-    extractor_.AddToDocContext(tokens.data() + first, end - first, s.kb_sentence, &s.features, &s.doc);
+    extractor_.Prepare(tokens.data() + first, end - first, s.kb_sentence, &s.prepared[r]);
+    extractor_.AddPreparedToDocContext(tokens.data() + first, end - first, s.prepared[r], &s.doc);
   }
 
   std::vector<int> tags(tokens.size(), kTagO);
   // Margin of the chosen tag over the best other one, per token: a cheap,
   // monotone confidence (tokens relabelled by propagation keep 0).
   std::vector<float> margin(tokens.size(), 0.f);
-  for (const auto& [first, end] : ranges) {
+  for (size_t r = 0; r < ranges.size(); ++r) {
+    const auto& [first, end] = ranges[r];
     const size_t n = end - first;
-    kb_of(first, end);
-    extractor_.Extract(tokens.data() + first, n, s.kb_sentence, model_.rows_log2(), &s.features, &s.doc);
-    model_.Emissions(s.features, &s.emissions);
+    FeatureBuffer& features = s.prepared[r];
+    extractor_.ExtractPrepared(tokens.data() + first, n, model_.rows_log2(), &features, &s.doc);
+    model_.Emissions(features, &s.emissions);
     ViterbiDecode(s.emissions.data(), n, model_.transitions().data(), &s.tags, &s.scores, &s.back);
     for (size_t i = 0; i < n; ++i) {
       const float* e = &s.emissions[i * kNumTags];

@@ -42,6 +42,18 @@ constexpr std::string_view kClitics[] = {
 
 }  // namespace
 
+size_t PhraseLexicon::FilterSlot(std::string_view k) {
+  const size_t n = k.size();
+  if (n == 0) return 0;
+  auto b = [&](size_t i) { return static_cast<uint64_t>(static_cast<unsigned char>(k[i])); };
+  uint64_t h = n;
+  h = h * 0x100000001B3ULL + b(0);
+  h = h * 0x100000001B3ULL + b(n > 1 ? 1 : 0);
+  h = h * 0x100000001B3ULL + b(n - 1);
+  h = h * 0x100000001B3ULL + b(n > 1 ? n - 2 : 0);
+  return static_cast<size_t>((h * 0x9E3779B97F4A7C15ULL) >> (64 - kFilterBits));
+}
+
 bool PhraseMatch::Has(std::string_view cls) const { return Get(cls) != nullptr; }
 const LexEntry* PhraseMatch::Get(std::string_view cls) const {
   for (const LexEntry* e : entries)
@@ -82,6 +94,8 @@ void PhraseLexicon::Add(std::string_view phrase, LexEntry entry) {
   entries_.push_back(std::move(entry));
   size_t id = entries_.size() - 1;
   min_key_ = std::min(min_key_, words[0].size());
+  const size_t slot = FilterSlot(words[0]);
+  filter_[slot / 64] |= uint64_t{1} << (slot % 64);
   auto& phrases = by_first_[words[0]];
   std::vector<std::string> rest(words.begin() + 1, words.end());
   for (Phrase& p : phrases) {
@@ -92,6 +106,8 @@ void PhraseLexicon::Add(std::string_view phrase, LexEntry entry) {
 
 bool PhraseLexicon::MatchKey(const Atoms& atoms, size_t i, std::string_view key, PhraseMatch* out) const {
   if (key.size() < min_key_) return false;
+  const size_t slot = FilterSlot(key);
+  if (!(filter_[slot / 64] >> (slot % 64) & 1)) return false;
   auto it = by_first_.find(key);
   if (it == by_first_.end()) return false;
   const Phrase* best = nullptr;

@@ -6,6 +6,8 @@
 // loading; thread-safe for concurrent Match calls.
 #pragma once
 
+#include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -64,6 +66,11 @@ class PhraseLexicon {
   };
   std::unordered_map<std::string, std::vector<Phrase>, Hash, std::equal_to<>> by_first_;
   size_t min_key_ = SIZE_MAX;  // shortest first word (bytes): shorter words cannot match
+  // Prefilter over first words (length and edge bytes -> one bit): most
+  // words and clitic-stripped variants miss here without hashing the string.
+  static constexpr int kFilterBits = 16;
+  static size_t FilterSlot(std::string_view key);
+  std::vector<uint64_t> filter_ = std::vector<uint64_t>((size_t{1} << kFilterBits) / 64, 0);
   std::deque<LexEntry> entries_;
 };
 
