@@ -21,7 +21,7 @@ const std::map<std::string, std::vector<std::string>>& Columns() {
       {"quotes", {"article", "start", "end", "text", "speaker", "speaker_name"}},
       {"ceasefires", {"story", "parties", "declared_by", "kind", "mediators", "declared", "effective", "purpose",
                       "provisions", "status", "status_history", "sources"}},
-      {"claims", {"story", "what", "value", "source", "article", "said_by", "date"}},
+      {"claims", {"story", "what", "value", "source", "article", "said_by", "said_for", "date"}},
       {"events", {"article", "id", "type", "cameo", "plover", "mode", "trigger", "source", "target",
                   "parties", "mediators", "location", "date", "effective", "killed"}},
   };
