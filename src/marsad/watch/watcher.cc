@@ -139,12 +139,18 @@ Status Watcher::PollRemote(const SourceSpec& spec, SourceState& state, Polled& o
         out.articles.push_back(std::move(item));
         continue;
       }
-      // A teaser: the article is on its page.
+      // A teaser: the article is on its page. When the page cannot be had
+      // for good (robots.txt, 4xx, no text), the feed's teaser is stored
+      // instead, so the item is not lost.
       const std::string page_url = ResolveUrl(r.effective_url, item.url);
+      auto keep_teaser = [&](const std::string& why) {
+        out.notes.push_back(page_url + ": " + why + "; stored the feed's teaser");
+        out.seen.push_back(item.id);
+        out.articles.push_back(std::move(item));
+      };
       auto ok = RobotsAllow(page_url);
       if (!ok.ok() || !*ok) {
-        out.notes.push_back(page_url + ": disallowed by robots.txt; item skipped");
-        out.seen.push_back(item.id);
+        keep_teaser("disallowed by robots.txt");
         continue;
       }
       auto page = http_->Get(page_url);
@@ -155,19 +161,18 @@ Status Watcher::PollRemote(const SourceSpec& spec, SourceState& state, Polled& o
         continue;
       }
       if (page->status != 200) {
-        out.notes.push_back(page_url + ": " + HttpError(page->status) + "; item skipped");
-        out.seen.push_back(item.id);
+        keep_teaser(HttpError(page->status));
         continue;
       }
       Article a;
       ingest::web::HtmlInput in{page->effective_url, ingest::web::CharsetFromContentType(page->content_type),
                                 page_url};
       Status st = ingest::web::ReadHtmlArticle(page->body, in, a);
-      out.seen.push_back(item.id);
       if (!st.ok()) {
-        out.notes.push_back(page_url + ": " + st.message() + "; item skipped");
+        keep_teaser(st.message());
         continue;
       }
+      out.seen.push_back(item.id);
       a.id = item.id;
       if (a.url.empty()) a.url = item.url;
       if (a.published.empty()) {
