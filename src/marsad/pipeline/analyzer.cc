@@ -1,5 +1,6 @@
 #include "marsad/pipeline/analyzer.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "marsad/core/paths.h"
@@ -83,14 +84,49 @@ void Analyzer::Analyze(Article& a) const {
   if (impl_->numbers) impl_->numbers->Extract(a);
   if (impl_->quotes) impl_->quotes->Extract(a);
   // Events read the mentions, dates, numbers (and quotes) filled in above.
-  if (impl_->events) impl_->events->Extract(a);
+  if (impl_->events) ExtractEvents(a);
+}
+
+namespace {
+
+// Events are read from the head of very long texts only: a news report is a
+// few kilobytes, and the event rules cost more than linear time on a
+// 10 MB "article" (hostile or mis-split input).
+constexpr uint32_t kEventBytes = 256 * 1024;
+
+template <typename T>
+void KeepBefore(std::vector<T>& v, uint32_t end) {
+  v.erase(std::remove_if(v.begin(), v.end(), [end](const T& x) { return x.span.end > end; }), v.end());
+}
+
+}  // namespace
+
+void Analyzer::ExtractEvents(Article& a) const {
+  if (a.text.size() <= kEventBytes) {
+    impl_->events->Extract(a);
+    return;
+  }
+  Article head = a;
+  head.sentences.erase(std::remove_if(head.sentences.begin(), head.sentences.end(),
+                                      [](const Sentence& s) { return s.span.end > kEventBytes; }),
+                       head.sentences.end());
+  uint32_t tokens = head.sentences.empty() ? 0 : head.sentences.back().end_token;
+  head.tokens.resize(std::min<size_t>(head.tokens.size(), tokens));
+  KeepBefore(head.mentions, kEventBytes);
+  KeepBefore(head.timexes, kEventBytes);
+  KeepBefore(head.numbers, kEventBytes);
+  KeepBefore(head.quotes, kEventBytes);
+  impl_->events->Extract(head);
+  a.events = std::move(head.events);
+  a.event_type = std::move(head.event_type);
+  a.warnings.push_back("events read from the first " + std::to_string(kEventBytes / 1024) + " KB only");
 }
 
 void Analyzer::Reanchor(Article& a, std::string_view ref) const {
   if (!impl_->time || impl_->time->Reanchor(a, ref) == 0) return;
   if (impl_->events) {
     a.events.clear();
-    impl_->events->Extract(a);
+    ExtractEvents(a);
   }
 }
 

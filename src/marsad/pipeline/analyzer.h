@@ -38,6 +38,7 @@ class Analyzer {
  private:
   struct Impl;
   explicit Analyzer(std::unique_ptr<Impl> impl);
+  void ExtractEvents(Article& article) const;
   std::unique_ptr<Impl> impl_;
 };
 
