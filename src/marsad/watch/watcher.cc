@@ -254,7 +254,8 @@ StatusOr<CycleReport> Watcher::RunCycle(bool ignore_intervals) {
         ++state.not_modified;
         ++report.not_modified;
       }
-      if (stats.inserted > 0 || !polled.not_modified)
+      const bool nothing_new = polled.not_modified || (!spec.remote && polled.local_paths.empty());
+      if (stats.inserted > 0 || !nothing_new)
         Log(spec.source + ": " + (polled.not_modified ? std::string("not modified")
                                                       : std::to_string(stats.inserted) + " new article(s)"));
     } else {
