@@ -36,6 +36,9 @@ P4 = ("قالت الأمم المتحدة إن آلاف النازحين من ك
       "ودعت الطرفين إلى احترام وقف إطلاق النار وفتح ممرات آمنة لوصول المساعدات الإنسانية.")
 P5 = ("أعلنت حكومة أذربيجان أن وزير خارجيتها سيزور موسكو لبحث تثبيت الهدنة في كاراباخ مع نظيره "
       "الأرميني، فيما قال مسؤول روسي إن بلاده مستعدة لإرسال مراقبين إلى خط التماس.")
+P7 = ("وصل وفد من اللجنة الدولية للصليب الأحمر إلى مدينة ستيباناكيرت في كاراباخ للإعداد لتبادل الأسرى "
+      "وجثث القتلى بين أرمينيا وأذربيجان بموجب اتفاق وقف إطلاق النار، وقال رئيس الوفد إن فرقه ستعمل "
+      "على جانبي خط التماس خلال الأيام المقبلة.")
 P6 = ("نقلت وكالات أنباء عن مسؤولين في باكو أن الهدنة في كاراباخ صامدة إلى حد كبير منذ صباح الأحد، "
       "رغم تبادل متقطع لإطلاق النار قرب مدينة فضولي، وأن لجنة مشتركة ستجتمع لمتابعة التنفيذ.")
 
@@ -80,14 +83,15 @@ class World:
     def feed(self, base):
         items = [
             ("هدنة في كاراباخ", base + "/news/1", "Sat, 10 Oct 2020 08:00:00 GMT", full(P1)),
-            ("اتهامات متبادلة بخرق الهدنة", base + "/article/2.html", "Sat, 10 Oct 2020 18:00:00 GMT",
-             "اتهمت وزارة الدفاع الأذربيجانية القوات الأرمينية بخرق... <a href=\"%s/article/2.html\">اقرأ المزيد</a>"
+            ("الصليب الأحمر في كاراباخ", base + "/article/2.html", "Sat, 10 Oct 2020 18:00:00 GMT",
+             "وصل وفد من اللجنة الدولية للصليب الأحمر إلى... <a href=\"%s/article/2.html\">اقرأ المزيد</a>"
              % base),
             ("خبر محجوب", base + "/private/3.html", "Sat, 10 Oct 2020 19:00:00 GMT",
              "خبر قصير… <a href=\"%s/private/3.html\">اقرأ المزيد</a>" % base),
         ]
         if self.phase >= 2:
             items.append(("الأمم المتحدة تدعو لاحترام الهدنة", base + "/news/4", "Sun, 11 Oct 2020 10:00:00 GMT", full(P4)))
+            items.append(("اتهامات متبادلة بخرق الهدنة", base + "/news/5", "Sun, 11 Oct 2020 18:00:00 GMT", full(P2)))
         return rss("وكالة الاختبار", items, "utf-8").encode("utf-8")
 
 
@@ -133,7 +137,7 @@ def make_handler(world, base_ref):
                 return self.conditional(world.feed(base), "application/rss+xml; charset=utf-8",
                                         etag='"feed-v%d"' % world.phase)
             if p == "/article/2.html":
-                return self.send(200, page("اتهامات متبادلة بخرق الهدنة", P2).encode("utf-8"),
+                return self.send(200, page("الصليب الأحمر في كاراباخ", P7).encode("utf-8"),
                                  "text/html; charset=utf-8")
             if p == "/private/3.html":
                 return self.send(200, page("خبر محجوب", P3).encode("utf-8"), "text/html; charset=utf-8")
@@ -193,7 +197,8 @@ def main():
     threading.Thread(target=server.serve_forever, daemon=True).start()
 
     drops = os.path.join(work, "drops")
-    os.makedirs(drops, exist_ok=True)
+    shutil.rmtree(drops, ignore_errors=True)
+    os.makedirs(drops)
     with open(os.path.join(drops, "a.jsonl"), "w", encoding="utf-8") as f:
         f.write(json.dumps({"id": "drop-1", "title": "تثبيت الهدنة", "text": P6, "source": "مراسل محلي",
                             "published": "2020-10-11"}, ensure_ascii=False) + "\n")
@@ -229,6 +234,10 @@ def main():
         out, _ = marsad("export", "--db", db, "--what", "articles")
         return [json.loads(l) for l in out.splitlines() if l.strip()]
 
+    def ceasefires():
+        out, _ = marsad("export", "--db", db, "--what", "ceasefires")
+        return [json.loads(l) for l in out.splitlines() if l.strip()]
+
     def requests(path):
         with world.lock:
             return [e for e in world.log if e[1] == path]
@@ -243,7 +252,7 @@ def main():
         check(len(ids1) == 6, "6 articles: 3 from feed.xml (one via its teaser page, one teaser kept), "
                               "1 windows-1256, 1 via the redirect, 1 local drop (got %d)" % len(ids1))
         texts = "\n".join(a["text"] for a in arts1)
-        check("ترتر" in texts, "the teaser item's page was fetched and its full text ingested")
+        check("ستيباناكيرت" in texts, "the teaser item's page was fetched and its full text ingested")
         check("يريفان إن المفاوضات حول تبادل الأسرى" in texts, "the windows-1256 feed decoded (Arabic text intact)")
         check("موسكو لبحث تثبيت" in texts, "the redirected feed was read")
         check("فضولي" in texts, "the local drop folder was ingested")
@@ -253,6 +262,8 @@ def main():
         check(not [e for e in world.log if e[2] == 404], "no request went to a missing page")
         check(all(e[3] == "marsad/0.1" for e in world.log), "every request says User-Agent marsad/0.1")
         check(len(requests("/robots.txt")) == 1, "robots.txt fetched once per host per run")
+        status1 = {(c["story"], "+".join(sorted(c["parties"]))): c["status"] for c in ceasefires()}
+        print("ceasefire status after cycle 1:", status1)
         hooks1 = len(world.hooks)
         check(hooks1 >= 1, "alerts reached the webhook in cycle 1 (%d)" % hooks1)
 
@@ -275,8 +286,8 @@ def main():
         cycle()
         arts3 = articles()
         ids3 = [a["id"] for a in arts3]
-        check(ids3[:len(ids1)] == ids1 and len(ids3) == len(ids1) + 2,
-              "cycle 3 adds exactly the new feed item and the new file (%d -> %d)" % (len(ids1), len(ids3)))
+        check(ids3[:len(ids1)] == ids1 and len(ids3) == len(ids1) + 3,
+              "cycle 3 adds exactly the 2 new feed items and the new file (%d -> %d)" % (len(ids1), len(ids3)))
         check(len(set(ids3)) == len(ids3), "still no article stored twice")
         check(len(requests("/article/2.html")) == 1, "a seen teaser page is never fetched again")
         check(len(requests("/moved.xml")) == 3 and requests("/moved.xml")[-1][2] == 304,
@@ -293,8 +304,14 @@ def main():
         logged = [json.loads(l) for l in out.splitlines() if l.strip()]
         check(sorted((a["rule"], a["story"], a["change"]) for a in logged) == sorted(keys),
               "`marsad alerts` lists the same alerts the webhook received")
-        cf_out, _ = marsad("export", "--db", db, "--what", "ceasefires")
-        cfs = [json.loads(l) for l in cf_out.splitlines() if l.strip()]
+        cfs = ceasefires()
+        status3 = {(c["story"], "+".join(sorted(c["parties"]))): c["status"] for c in cfs}
+        print("ceasefire status after cycle 3:", status3)
+        expected = sorted((k[0], "ceasefire %s: %s -> %s" % (k[1], status1[k], v))
+                          for k, v in status3.items() if k in status1 and status1[k] != v)
+        got = sorted((h["story"], h["change"]) for h in world.hooks if h["kind"] == "ceasefire_status_change")
+        check(got == expected, "ceasefire_status_change alerts == the status changes between cycles %s" % got)
+        check(expected, "the breach reported in cycle 3 changed a ceasefire's status")
         if cfs:
             cf_alerts = [h for h in world.hooks if h["kind"] == "new_ceasefire_story"]
             check({c["story"] for c in cfs} <= {h["story"] for h in cf_alerts},
@@ -307,7 +324,7 @@ def main():
         check("HTTP 500" in lines[base + "/broken.xml"], "status shows the 500 of broken.xml")
         check("never" in lines[base + "/slow.xml"] and "timed out" in lines[base + "/slow.xml"],
               "status shows the timeout of slow.xml")
-        check(lines[base + "/feed.xml"].split()[3] == "4", "status counts 4 articles from feed.xml")
+        check(lines[base + "/feed.xml"].split()[3] == "5", "status counts 5 articles from feed.xml")
     except Failed as e:
         print("FAIL:", e)
         return 1
