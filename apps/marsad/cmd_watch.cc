@@ -2,6 +2,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 
 #include "cli_util.h"
@@ -51,7 +52,7 @@ void AddWatchCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--sources", opts->sources, "sources file: 'URL-or-path [interval-seconds]' a line");
   cmd->add_option("--alerts", opts->rules, "alert rules file (JSON lines)");
   cmd->add_option("--webhook", opts->webhook, "POST alerts to this URL (overrides the rules file)");
-  cmd->add_option("--state", opts->state, "watcher state file (default DB.watch)");
+  cmd->add_option("--state", opts->state, "watcher state: a file, or a folder to hold DB.watch (default: beside the store)");
   cmd->add_flag("--once", opts->once, "run one polling cycle and exit (cron, scripts)");
   cmd->add_flag("--status", opts->status, "print each source's last success, error, failures and articles");
   cmd->add_option("--timeout", opts->timeout, "seconds for a whole request")->check(CLI::Range(0.1, 600.0));
@@ -61,7 +62,12 @@ void AddWatchCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--threads", opts->threads, "analysis threads (0 = all cores)");
   cmd->add_flag("-q,--quiet", opts->quiet, "print only errors and the cycle summary");
   cmd->callback([opts, &exit_code] {
-    const std::string state = opts->state.empty() ? watch::DefaultStatePath(opts->db) : opts->state;
+    std::string state = opts->state.empty() ? watch::DefaultStatePath(opts->db) : opts->state;
+    // --state DIR: the state file goes in that folder, named after the store.
+    std::error_code ec;
+    if (!opts->state.empty() && std::filesystem::is_directory(opts->state, ec))
+      state = (std::filesystem::path(opts->state) /
+               std::filesystem::path(watch::DefaultStatePath(opts->db)).filename()).string();
     if (opts->status) {
       exit_code = PrintStatus(state);
       return;

@@ -29,6 +29,7 @@ def main():
     ap.add_argument("--marsad", required=True)
     ap.add_argument("--feeds", type=int, default=1000)
     ap.add_argument("--changed", type=int, default=50)
+    ap.add_argument("--rules", action="store_true", help="also evaluate alert rules (log only)")
     args = ap.parse_args()
     version = {}
 
@@ -77,12 +78,16 @@ def main():
             for n in range(args.feeds):
                 f.write("%s/f/%d.xml 300\n" % (base, n))
         db = os.path.join(work, "store.db")
+        rules = os.path.join(work, "rules.jsonl")
+        with open(rules, "w") as f:
+            f.write('{"rule": "mentions", "countries": ["ARM"]}\n{"rule": "new_ceasefire_story"}\n'
+                    '{"rule": "ceasefire_status_change"}\n{"rule": "claims_disagree"}\n')
 
         def run(label):
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             t0 = time.monotonic()
             p = subprocess.run([args.marsad, "watch", "--db", db, "--sources", sources, "--once", "--quiet",
-                                "--host-delay", "0", "--threads", "1"], capture_output=True, text=True)
+                                "--host-delay", "0", "--threads", "1"] + (["--alerts", rules] if args.rules else []), capture_output=True, text=True)
             wall = time.monotonic() - t0
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

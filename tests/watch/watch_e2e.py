@@ -78,6 +78,8 @@ class World:
         self.phase = 1
         self.log = []     # (method, path, status)
         self.hooks = []   # webhook bodies
+        self.hook_fail = 0  # answer the next N webhook POSTs with 503
+        self.hook_refused = []
         self.lock = threading.Lock()
 
     def feed(self, base):
@@ -163,8 +165,14 @@ def make_handler(world, base_ref):
             data = self.rfile.read(n)
             if self.path == "/hook":
                 with world.lock:
-                    world.hooks.append(json.loads(data))
-                return self.send(200, b"ok")
+                    if world.hook_fail > 0:
+                        world.hook_fail -= 1
+                        world.hook_refused.append(json.loads(data))
+                        refuse = True
+                    else:
+                        world.hooks.append(json.loads(data))
+                        refuse = False
+                return self.send(503 if refuse else 200, b"busy" if refuse else b"ok")
             return self.send(404, b"not found")
 
     return H
@@ -278,8 +286,10 @@ def main():
         check(len(world.hooks) == hooks1, "no alert sent twice")
         check(len(requests("/broken.xml")) == 1, "the failing source backs off (not polled again at once)")
 
-        # Cycle 3 (a new process): the feed gains an item, a new file lands.
+        # Cycle 3 (a new process): the feed gains items, a new file lands,
+        # and the webhook refuses its first POST.
         world.phase = 2
+        world.hook_fail = 1
         with open(os.path.join(drops, "b.jsonl"), "w", encoding="utf-8") as f:
             f.write(json.dumps({"id": "drop-2", "title": "نازحو كاراباخ", "text": P4 + " " + P1,
                                 "source": "مراسل محلي", "published": "2020-10-12"}, ensure_ascii=False) + "\n")
@@ -292,6 +302,16 @@ def main():
         check(len(requests("/article/2.html")) == 1, "a seen teaser page is never fetched again")
         check(len(requests("/moved.xml")) == 3 and requests("/moved.xml")[-1][2] == 304,
               "the redirected feed is polled each cycle and answers 304")
+
+        # The refused alert is in the log and queued; cycle 4 delivers it.
+        refused = [(h["rule"], h["story"], h["change"]) for h in world.hook_refused]
+        check(len(refused) == 1, "cycle 3's first webhook POST was refused (503)")
+        check(refused[0] not in [(h["rule"], h["story"], h["change"]) for h in world.hooks],
+              "the refused alert did not reach the webhook yet")
+        cycle()
+        check(refused[0] in [(h["rule"], h["story"], h["change"]) for h in world.hooks],
+              "cycle 4 re-sent the refused alert")
+        check(len(articles()) == len(ids3), "cycle 4 stores nothing new")
 
         # Alerts: exactly once per (rule, story, change), webhook == log.
         keys = [(h["rule"], h["story"], h["change"]) for h in world.hooks]
