@@ -56,6 +56,7 @@ std::string ArticleReport(const Article& a) {
   if (!a.duplicate_of.empty()) out += fmt::format("  near-duplicate of: {}\n", a.duplicate_of);
   if (!a.event_type.empty()) out += fmt::format("  main event: {}\n", a.event_type);
   if (!a.tokens.empty()) out += fmt::format("  {} sentences, {} tokens\n", a.sentences.size(), a.tokens.size());
+  for (const auto& w : a.warnings) out += fmt::format("  warning: {}\n", w);
   if (!a.mentions.empty()) {
     out += "\nentities:\n";
     for (const auto& m : a.mentions)

@@ -80,7 +80,10 @@ void Analyzer::Analyze(Article& a) const {
     std::vector<Mention> ner = impl_->tagger ? impl_->tagger->Tag(a) : std::vector<Mention>{};
     impl_->linker->Process(a, std::move(ner));
   }
-  if (impl_->time) impl_->time->Extract(a);
+  if (impl_->time) {
+    impl_->time->Extract(a);
+    CheckPublished(a);
+  }
   if (impl_->numbers) impl_->numbers->Extract(a);
   if (impl_->quotes) impl_->quotes->Extract(a);
   // Events read the mentions, dates, numbers (and quotes) filled in above.
@@ -100,6 +103,19 @@ void KeepBefore(std::vector<T>& v, uint32_t end) {
 }
 
 }  // namespace
+
+// A publication date read from the page's own stamp or dateline is
+// re-checked with the time expressions: the stamp must be among the dates
+// the time stage finds in the text. A disagreement is kept as a warning, for
+// the analyst to see; the date is not changed.
+void Analyzer::CheckPublished(Article& a) const {
+  if (a.published.size() < 10 || (a.published_from != "stamp" && a.published_from != "dateline")) return;
+  const std::string day = a.published.substr(0, 10);
+  for (const Timex& t : a.timexes)
+    if (t.value.compare(0, 10, day) == 0) return;
+  a.warnings.push_back("publication date " + day + " (from the " + a.published_from +
+                       ") is not among the dates the text's time expressions give");
+}
 
 void Analyzer::ExtractEvents(Article& a) const {
   if (a.text.size() <= kEventBytes) {

@@ -39,6 +39,7 @@ class Analyzer {
   struct Impl;
   explicit Analyzer(std::unique_ptr<Impl> impl);
   void ExtractEvents(Article& article) const;
+  void CheckPublished(Article& article) const;
   std::unique_ptr<Impl> impl_;
 };
 
