@@ -15,14 +15,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
+struct CmdResult {
   int code = -1;
   std::string out;  // stdout and stderr together
 };
 
-Run Marsad(const std::string& args) {
+CmdResult Marsad(const std::string& args) {
   std::string cmd = std::string(MARSAD_BIN) + " " + args + " 2>&1";
-  Run r;
+  CmdResult r;
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return r;
   char buf[4096];
@@ -77,7 +77,7 @@ const char* kArticleB =
     "وقال وزير الخارجية الروسي سيرغي لافروف إن الهدنة إنسانية لتبادل الأسرى.\n";
 
 TEST_F(CliTest, HelpListsEveryCommand) {
-  Run r = Marsad("--help");
+  CmdResult r = Marsad("--help");
   EXPECT_EQ(r.code, 0);
   for (const char* c : {"ingest", "stories", "show", "analyze", "export", "entities"})
     EXPECT_NE(r.out.find(c), std::string::npos) << c;
@@ -91,11 +91,11 @@ TEST_F(CliTest, IngestExportAndReingestChangesNothing) {
   nlohmann::json a = {{"id", "a1"}, {"url", nullptr}, {"source", "x"}, {"published", "2022-04-01"}, {"text", kArticleA}};
   nlohmann::json b = {{"id", "b1"}, {"url", nullptr}, {"source", "y"}, {"published", "2020-10-10"}, {"text", kArticleB}};
   Write(dir_ / "in" / "c.jsonl", a.dump() + "\n" + b.dump() + "\n");
-  Run r = Marsad("ingest --db " + Db() + " " + (dir_ / "in").string());
+  CmdResult r = Marsad("ingest --db " + Db() + " " + (dir_ / "in").string());
   ASSERT_EQ(r.code, 0) << r.out;
   EXPECT_NE(r.out.find("stored 2 new"), std::string::npos) << r.out;
 
-  Run again = Marsad("ingest --db " + Db() + " " + (dir_ / "in").string());
+  CmdResult again = Marsad("ingest --db " + Db() + " " + (dir_ / "in").string());
   ASSERT_EQ(again.code, 0) << again.out;
   EXPECT_NE(again.out.find("stored 0 new"), std::string::npos) << again.out;
   EXPECT_NE(again.out.find("2 already stored"), std::string::npos) << again.out;
@@ -128,7 +128,7 @@ TEST_F(CliTest, BadInputsAreNamedAndTheRestIsIngested) {
   Write(dir_ / "in" / "bad.jsonl",
         std::string("{\"id\":\"ok1\",\"text\":\"") + "وقال الوزير إن المحادثات ستستمر غدا في القاهرة." +
             "\"}\nthis is not json\n{\"id\":\"nott\",\"text\":42}\n");
-  Run r = Marsad("ingest --db " + Db() + " " + (dir_ / "in").string() + " " + (dir_ / "missing.jsonl").string());
+  CmdResult r = Marsad("ingest --db " + Db() + " " + (dir_ / "in").string() + " " + (dir_ / "missing.jsonl").string());
   EXPECT_EQ(r.code, 3) << r.out;  // done, but some inputs could not be read
   EXPECT_NE(r.out.find("empty.txt"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("binary.txt"), std::string::npos) << r.out;
@@ -141,12 +141,12 @@ TEST_F(CliTest, BadInputsAreNamedAndTheRestIsIngested) {
 TEST_F(CliTest, ShowAndAnalyze) {
   Write(dir_ / "a.txt", kArticleB);
   ASSERT_EQ(Marsad("ingest --db " + Db() + " " + (dir_ / "a.txt").string()).code, 0);
-  Run shown = Marsad("show --db " + Db() + " a");
+  CmdResult shown = Marsad("show --db " + Db() + " a");
   EXPECT_EQ(shown.code, 0) << shown.out;
   EXPECT_NE(shown.out.find("story"), std::string::npos);
   EXPECT_EQ(Marsad("show --db " + Db() + " no-such-id").code, 4);
 
-  Run an = Marsad("analyze --json " + (dir_ / "a.txt").string());
+  CmdResult an = Marsad("analyze --json " + (dir_ / "a.txt").string());
   ASSERT_EQ(an.code, 0) << an.out;
   auto j = nlohmann::json::parse(an.out);
   EXPECT_GE(j["sentences"].size(), 2u);
@@ -157,10 +157,10 @@ TEST_F(CliTest, ShowAndAnalyze) {
 TEST_F(CliTest, ExportRejectsUnknownTable) {
   Write(dir_ / "a.txt", kArticleA);
   ASSERT_EQ(Marsad("ingest --db " + Db() + " " + (dir_ / "a.txt").string()).code, 0);
-  Run r = Marsad("export --db " + Db() + " --what nonsense");
+  CmdResult r = Marsad("export --db " + Db() + " --what nonsense");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.out.find("unknown table"), std::string::npos);
-  Run csv = Marsad("export --db " + Db() + " --what articles --format csv");
+  CmdResult csv = Marsad("export --db " + Db() + " --what articles --format csv");
   EXPECT_EQ(csv.code, 0);
   EXPECT_EQ(csv.out.rfind("id,url,source,published,title,text,story,event_type", 0), 0u) << csv.out;
 }
