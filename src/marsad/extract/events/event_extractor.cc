@@ -684,12 +684,18 @@ void EventExtractor::Finish(Work& w) const {
       bool historical = cue_in(s.first_token, s.end_token, "historical", si) >= 0;
       if (!historical && w.ref_year > 0 && !tx[si].empty()) {
         int newest = 0;
+        bool after_far_past = false;
         for (const auto& x : tx[si]) {
-          // "the first since 2022" speaks of now.
-          if (cue_in(x.token >= s.first_token + 2 ? x.token - 2 : s.first_token, x.token, "since", si) >= 0) continue;
+          // "the first since 2022" speaks of now; but what follows "since the
+          // 1991-1994 war" in the sentence ("which ended in a truce violated
+          // repeatedly") describes that past.
+          if (cue_in(x.token >= s.first_token + 2 ? x.token - 2 : s.first_token, x.token, "since", si) >= 0) {
+            after_far_past = after_far_past || (x.token < t0 && YearOf(x.t->value) < w.ref_year - 4);
+            continue;
+          }
           newest = std::max(newest, YearOf(x.t->value));
         }
-        historical = newest > 0 && newest < w.ref_year - 1;
+        historical = after_far_past || (newest > 0 && newest < w.ref_year - 1);
       }
       // "المفاوضات السابقة": earlier rounds are background.
       historical = historical || cue_in(f.end, f.end + 2, "past_after", si) >= 0;
