@@ -48,7 +48,10 @@ void AddIngestCommand(CLI::App& app, int& exit_code) {
     Status st = (*ingestor)->Run(opts->paths, stats);
     bar.Finish();
     for (const auto& p : stats.problems) {
-      std::fprintf(stderr, "%s: %s: %s\n", p.skipped ? "skipped" : "warning", p.origin.c_str(), p.message.c_str());
+      std::string_view message = p.message;
+      if (message.rfind("skipped: ", 0) == 0) message.remove_prefix(9);
+      std::fprintf(stderr, "%s: %s: %.*s\n", p.skipped ? "skipped" : "warning", p.origin.c_str(),
+                   static_cast<int>(message.size()), message.data());
     }
     if (!opts->quiet) {
       std::string formats;
