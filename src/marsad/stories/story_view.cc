@@ -377,6 +377,8 @@ StoryAnalysis AnalyzeStory(const StoryRecord& story, const std::vector<const Art
     for (size_t i = 0; i < d.sentences.size() && i < 6; ++i) {
       std::string t = Clean(d.sentences[i].span.In(d.a->text));
       if (t.size() < 40 || t.size() > 600) continue;
+      // The headline line is the title's, not the summary's.
+      if (!d.a->title.empty() && t == Clean(d.a->title)) continue;
       auto forms = Forms(d, d.sentences[i]);
       if (forms.size() < 5) continue;
       double sc = 0;
@@ -417,7 +419,16 @@ StoryAnalysis AnalyzeStory(const StoryRecord& story, const std::vector<const Art
     chosen.push_back(&c);
     length += c.text.size();
   }
-  for (const Cand* c : chosen) out.summary += (out.summary.empty() ? "" : " ") + c->text;
+  for (const Cand* c : chosen) {
+    if (!out.summary.empty()) {
+      // Sentences cut at a line end carry no stop of their own.
+      const char last = out.summary.back();
+      const bool stopped = last == '.' || last == '!' || last == '?' || out.summary.ends_with("؟") ||
+                           out.summary.ends_with("…") || out.summary.ends_with("»") || out.summary.ends_with("”");
+      out.summary += stopped ? " " : ". ";
+    }
+    out.summary += c->text;
+  }
   if (out.summary.empty()) out.summary = story.summary;
   return out;
 }
