@@ -500,46 +500,11 @@ StatusOr<std::vector<EntityRow>> PostgresStore::QueryEntities(std::string_view o
         " GROUP BY entity, surface, name, type, country";
     pqxx::result counts = one ? t->exec_params(counts_sql, std::string(only_id)) : t->exec(counts_sql);
     pqxx::result details = one ? t->exec_params(details_sql, std::string(only_id)) : t->exec(details_sql);
-    struct Acc {
-      EntityRow row;
-      std::map<std::string, int> variants, names, types, countries;
-    };
-    std::map<std::string, Acc, std::less<>> acc;
-    for (const auto& r : counts) {
-      Acc& a = acc[Str(r[0])];
-      a.row.entity = Str(r[0]);
-      a.row.articles = r[1].as<int>();
-    }
-    for (const auto& r : details) {
-      auto it = acc.find(Str(r[0]));
-      if (it == acc.end()) continue;
-      const int n = r[5].as<int>();
-      it->second.variants[Str(r[1])] += n;
-      if (!Str(r[2]).empty()) it->second.names[Str(r[2])] += n;
-      if (!Str(r[3]).empty()) it->second.types[Str(r[3])] += n;
-      if (!Str(r[4]).empty()) it->second.countries[Str(r[4])] += n;
-    }
-    auto most = [](const std::map<std::string, int>& m) {
-      std::string best;
-      int count = 0;
-      for (const auto& [k, n] : m)
-        if (n > count) best = k, count = n;
-      return best;
-    };
-    std::vector<EntityRow> out;
-    out.reserve(acc.size());
-    for (auto& [id, a] : acc) {
-      a.row.name = most(a.names);
-      a.row.type = most(a.types);
-      a.row.country = most(a.countries);
-      a.row.variants.assign(a.variants.begin(), a.variants.end());
-      std::stable_sort(a.row.variants.begin(), a.row.variants.end(),
-                       [](const auto& x, const auto& y) { return x.second > y.second; });
-      out.push_back(std::move(a.row));
-    }
-    std::stable_sort(out.begin(), out.end(),
-                     [](const EntityRow& x, const EntityRow& y) { return x.articles > y.articles; });
-    return out;
+    EntityRowBuilder rows;
+    for (const auto& r : counts) rows.SetArticles(Str(r[0]), r[1].as<int>());
+    for (const auto& r : details)
+      rows.AddReading(Str(r[0]), Str(r[1]), Str(r[2]), Str(r[3]), Str(r[4]), r[5].as<int>());
+    return rows.Finish();
   });
 }
 

@@ -529,53 +529,21 @@ StatusOr<std::vector<EntityRow>> SqliteStore::QueryEntities(std::string_view onl
     counts.BindStatic(1, only_id);
     details.BindStatic(1, only_id);
   }
-  struct Acc {
-    EntityRow row;
-    std::map<std::string, int> variants;
-    std::map<std::string, int> names, types, countries;
-  };
-  std::map<std::string, Acc, std::less<>> acc;
+  EntityRowBuilder rows;
   for (;;) {
     const int rc = counts.Step();
     if (rc == SQLITE_DONE) break;
     if (rc != SQLITE_ROW) return Err(rc, "counting entities");
-    Acc& a = acc[std::string(counts.Text(0))];
-    a.row.entity = counts.Text(0);
-    a.row.articles = static_cast<int>(counts.Int(1));
+    rows.SetArticles(counts.Text(0), static_cast<int>(counts.Int(1)));
   }
   for (;;) {
     const int rc = details.Step();
     if (rc == SQLITE_DONE) break;
     if (rc != SQLITE_ROW) return Err(rc, "reading entity variants");
-    auto it = acc.find(details.Text(0));
-    if (it == acc.end()) continue;
-    const int n = static_cast<int>(details.Int(5));
-    it->second.variants[std::string(details.Text(1))] += n;
-    if (!details.Text(2).empty()) it->second.names[std::string(details.Text(2))] += n;
-    if (!details.Text(3).empty()) it->second.types[std::string(details.Text(3))] += n;
-    if (!details.Text(4).empty()) it->second.countries[std::string(details.Text(4))] += n;
+    rows.AddReading(details.Text(0), details.Text(1), details.Text(2), details.Text(3), details.Text(4),
+                    static_cast<int>(details.Int(5)));
   }
-  auto most = [](const std::map<std::string, int>& m) {
-    std::string best;
-    int count = 0;
-    for (const auto& [k, n] : m) {
-      if (n > count) best = k, count = n;
-    }
-    return best;
-  };
-  std::vector<EntityRow> out;
-  out.reserve(acc.size());
-  for (auto& [id, a] : acc) {
-    a.row.name = most(a.names);
-    a.row.type = most(a.types);
-    a.row.country = most(a.countries);
-    a.row.variants.assign(a.variants.begin(), a.variants.end());
-    std::stable_sort(a.row.variants.begin(), a.row.variants.end(),
-                     [](const auto& x, const auto& y) { return x.second > y.second; });
-    out.push_back(std::move(a.row));
-  }
-  std::stable_sort(out.begin(), out.end(), [](const EntityRow& x, const EntityRow& y) { return x.articles > y.articles; });
-  return out;
+  return rows.Finish();
 }
 
 StatusOr<std::vector<EntityRow>> SqliteStore::ListEntities() { return QueryEntities(""); }

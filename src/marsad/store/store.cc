@@ -4,6 +4,8 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
+
 #include "marsad/store/postgres_store.h"
 #include "marsad/store/sqlite_store.h"
 #include "marsad/text/normalizer.h"
@@ -30,6 +32,46 @@ StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& uri) {
   auto store = SqliteStore::Open(uri);
   if (!store.ok()) return store.status();
   return std::unique_ptr<Store>(std::move(store).value());
+}
+
+void EntityRowBuilder::SetArticles(std::string_view entity, int articles) {
+  Acc& a = acc_[std::string(entity)];
+  a.row.entity = std::string(entity);
+  a.row.articles = articles;
+}
+
+void EntityRowBuilder::AddReading(std::string_view entity, std::string_view surface, std::string_view name,
+                                  std::string_view type, std::string_view country, int count) {
+  auto it = acc_.find(entity);
+  if (it == acc_.end()) return;
+  it->second.variants[std::string(surface)] += count;
+  if (!name.empty()) it->second.names[std::string(name)] += count;
+  if (!type.empty()) it->second.types[std::string(type)] += count;
+  if (!country.empty()) it->second.countries[std::string(country)] += count;
+}
+
+std::vector<EntityRow> EntityRowBuilder::Finish() {
+  auto most = [](const std::map<std::string, int>& m) {
+    std::string best;
+    int count = 0;
+    for (const auto& [k, n] : m)
+      if (n > count) best = k, count = n;
+    return best;
+  };
+  std::vector<EntityRow> out;
+  out.reserve(acc_.size());
+  for (auto& [id, a] : acc_) {
+    a.row.name = most(a.names);
+    a.row.type = most(a.types);
+    a.row.country = most(a.countries);
+    a.row.variants.assign(a.variants.begin(), a.variants.end());
+    std::stable_sort(a.row.variants.begin(), a.row.variants.end(),
+                     [](const auto& x, const auto& y) { return x.second > y.second; });
+    out.push_back(std::move(a.row));
+  }
+  acc_.clear();
+  std::stable_sort(out.begin(), out.end(), [](const EntityRow& x, const EntityRow& y) { return x.articles > y.articles; });
+  return out;
 }
 
 }  // namespace marsad::store

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -61,6 +62,26 @@ struct SearchOptions {
   std::string highlight_end = "]";
   std::string ellipsis = "…";
   int snippet_tokens = 24;  // words of context in the snippet (1..64)
+};
+
+// Folds per-mention readings (surface, name, type, country, count) into
+// EntityRows: variants by frequency, the most frequent non-empty name, type
+// and country. Shared by every Store implementation.
+class EntityRowBuilder {
+ public:
+  void SetArticles(std::string_view entity, int articles);
+  // Readings of entities never given to SetArticles are ignored.
+  void AddReading(std::string_view entity, std::string_view surface, std::string_view name,
+                  std::string_view type, std::string_view country, int count);
+  // Entities by article count, most mentioned first.
+  std::vector<EntityRow> Finish();
+
+ private:
+  struct Acc {
+    EntityRow row;
+    std::map<std::string, int> variants, names, types, countries;
+  };
+  std::map<std::string, Acc, std::less<>> acc_;
 };
 
 class Store {
