@@ -73,23 +73,28 @@ std::string Clean(std::string_view s) {
   return out;
 }
 
+// An article with its tokens and sentences: the article's own when it has
+// them (no copy), else tokenized here (stored articles carry none).
 struct Analysed {
   const Article* a;
-  std::vector<Token> tokens;
-  std::vector<Sentence> sentences;
+  bool own = false;
+  std::vector<Token> own_tokens;
+  std::vector<Sentence> own_sentences;
+  const std::vector<Token>& tokens() const { return own ? own_tokens : a->tokens; }
+  const std::vector<Sentence>& sentences() const { return own ? own_sentences : a->sentences; }
 };
 
 std::set<std::string> Forms(const Analysed& x, const Sentence& s) {
   std::set<std::string> out;
-  for (uint32_t t = s.first_token; t < s.end_token && t < x.tokens.size(); ++t)
-    if (x.tokens[t].kind == TokenKind::kWord && x.tokens[t].form.size() > 4) out.insert(x.tokens[t].form);
+  const std::vector<Token>& tokens = x.tokens();
+  for (uint32_t t = s.first_token; t < s.end_token && t < tokens.size(); ++t)
+    if (tokens[t].kind == TokenKind::kWord && tokens[t].form.size() > 4) out.insert(tokens[t].form);
   return out;
 }
 
-}  // namespace
-
-StoryAnalysis AnalyzeStory(const StoryRecord& story, const std::vector<const Article*>& input) {
-  StoryAnalysis out;
+// The articles oldest first (undated ones keep their arrival order at the
+// end), each with tokens and sentences.
+std::vector<Analysed> PrepareDocs(const std::vector<const Article*>& input) {
   std::vector<const Article*> articles;
   for (const Article* a : input)
     if (a) articles.push_back(a);
@@ -100,17 +105,32 @@ StoryAnalysis AnalyzeStory(const StoryRecord& story, const std::vector<const Art
     return dx < dy;
   });
   std::vector<Analysed> docs;
+  docs.reserve(articles.size());
   for (const Article* a : articles) {
-    Analysed d{a, {}, {}};
-    if (!a->tokens.empty() && !a->sentences.empty()) {
-      d.tokens = a->tokens;
-      d.sentences = a->sentences;
-    } else {
-      d.tokens = text::Tokenize(a->text);
-      d.sentences = text::SplitSentences(a->text, d.tokens);
+    Analysed d{a};
+    if (a->tokens.empty() || a->sentences.empty()) {
+      d.own = true;
+      d.own_tokens = text::Tokenize(a->text);
+      d.own_sentences = text::SplitSentences(a->text, d.own_tokens);
     }
     docs.push_back(std::move(d));
   }
+  return docs;
+}
+
+void TitleAndSummary(const StoryRecord& story, const std::vector<Analysed>& docs, StoryAnalysis& out);
+
+}  // namespace
+
+StoryAnalysis DescribeStory(const StoryRecord& story, const std::vector<const Article*>& input) {
+  StoryAnalysis out;
+  TitleAndSummary(story, PrepareDocs(input), out);
+  return out;
+}
+
+StoryAnalysis AnalyzeStory(const StoryRecord& story, const std::vector<const Article*>& input) {
+  StoryAnalysis out;
+  const std::vector<Analysed> docs = PrepareDocs(input);
 
   // --- timeline: one entry per (date, type), with every source that reported it ---
   std::map<std::pair<std::string, std::string>, size_t> entry_of;
@@ -129,7 +149,7 @@ StoryAnalysis AnalyzeStory(const StoryRecord& story, const std::vector<const Art
         t.date = date;
         t.type = e.type;
         t.mode = e.mode;
-        if (e.sentence < d.sentences.size()) t.text = Clean(d.sentences[e.sentence].span.In(a.text));
+        if (e.sentence < d.sentences().size()) t.text = Clean(d.sentences()[e.sentence].span.In(a.text));
         if (t.text.size() > 400) t.text = t.text.substr(0, 400);
         entry_of[key] = out.timeline.size();
         out.timeline.push_back(std::move(t));
@@ -300,14 +320,14 @@ StoryAnalysis AnalyzeStory(const StoryRecord& story, const std::vector<const Art
       c.article = a.id;
       c.date = DateOf(a);
       const Sentence* s = nullptr;
-      for (const auto& sent : d.sentences)
+      for (const auto& sent : d.sentences())
         if (sent.span.begin <= n.span.begin && n.span.begin < sent.span.end) s = &sent;
       // Figures from background sentences (the war of the 1990s) are no claims
       // about this story: an event of the sentence is historical, or all its
       // dates lie more than a year before the report.
       if (s) {
         bool background = false;
-        const size_t si = static_cast<size_t>(s - d.sentences.data());
+        const size_t si = static_cast<size_t>(s - d.sentences().data());
         for (const Event& e : a.events)
           if (e.sentence == si && e.mode == "historical") background = true;
         const int year = YearOfIso(DateOf(a));
@@ -359,12 +379,19 @@ StoryAnalysis AnalyzeStory(const StoryRecord& story, const std::vector<const Art
     return x.date < y.date;
   });
 
-  // --- title and summary: central lead sentences, no repeats ---
+  TitleAndSummary(story, docs, out);
+  return out;
+}
+
+namespace {
+
+// --- title and summary: central lead sentences, no repeats ---
+void TitleAndSummary(const StoryRecord& story, const std::vector<Analysed>& docs, StoryAnalysis& out) {
   std::unordered_map<std::string, int> df;
   for (const auto& d : docs) {
     std::set<std::string> seen;
-    for (size_t i = 0; i < d.sentences.size() && i < 6; ++i)
-      for (const auto& f : Forms(d, d.sentences[i])) seen.insert(f);
+    for (size_t i = 0; i < d.sentences().size() && i < 6; ++i)
+      for (const auto& f : Forms(d, d.sentences()[i])) seen.insert(f);
     for (const auto& f : seen) df[f]++;
   }
   struct Cand {
@@ -374,12 +401,12 @@ StoryAnalysis AnalyzeStory(const StoryRecord& story, const std::vector<const Art
   };
   std::vector<Cand> cands;
   for (const auto& d : docs) {
-    for (size_t i = 0; i < d.sentences.size() && i < 6; ++i) {
-      std::string t = Clean(d.sentences[i].span.In(d.a->text));
+    for (size_t i = 0; i < d.sentences().size() && i < 6; ++i) {
+      std::string t = Clean(d.sentences()[i].span.In(d.a->text));
       if (t.size() < 40 || t.size() > 600) continue;
       // The headline line is the title's, not the summary's.
       if (!d.a->title.empty() && t == Clean(d.a->title)) continue;
-      auto forms = Forms(d, d.sentences[i]);
+      auto forms = Forms(d, d.sentences()[i]);
       if (forms.size() < 5) continue;
       double sc = 0;
       for (const auto& f : forms) sc += df[f] > 1 ? df[f] : 0;
@@ -430,8 +457,9 @@ StoryAnalysis AnalyzeStory(const StoryRecord& story, const std::vector<const Art
     out.summary += c->text;
   }
   if (out.summary.empty()) out.summary = story.summary;
-  return out;
 }
+
+}  // namespace
 
 nlohmann::json CeasefireRow(const std::string& story, const CeasefireRecord& c) {
   nlohmann::json history = nlohmann::json::array();

@@ -73,6 +73,10 @@ struct StoryAnalysis {
 };
 
 StoryAnalysis AnalyzeStory(const StoryRecord& story, const std::vector<const Article*>& articles);
+// Only the title and summary of AnalyzeStory (the same ones), without the
+// timeline, ceasefires and claims: what ingest needs for every story a batch
+// changes.
+StoryAnalysis DescribeStory(const StoryRecord& story, const std::vector<const Article*>& articles);
 
 // Export rows (DESIGN.md, "Export contract"): ceasefires and claims.
 nlohmann::json CeasefireRow(const std::string& story, const CeasefireRecord& c);

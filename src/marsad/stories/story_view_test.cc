@@ -1,5 +1,6 @@
 // AnalyzeStory on hand-made articles (texts written for this test).
 #include "marsad/stories/story_view.h"
+#include "marsad/text/tokenizer.h"
 
 #include <gtest/gtest.h>
 
@@ -183,6 +184,36 @@ TEST(StoryView, SummaryDoesNotRepeat) {
   size_t first = v.summary.find(lead);
   EXPECT_TRUE(first == std::string::npos || v.summary.find(lead, first + 1) == std::string::npos);
   EXPECT_FALSE(v.title.empty());
+}
+
+// DescribeStory (what ingest calls) gives AnalyzeStory's title and summary,
+// for tokenized and untokenized articles, dated and undated, with a title.
+TEST(StoryView, DescribeStoryMatchesAnalyzeStory) {
+  Article a, b, c;
+  a.id = "a";
+  a.published = "2024-03-02";
+  a.text = "قصفت المدفعية أحياء شرق المدينة صباح الجمعة وأفاد مسعفون بسقوط ضحايا بين المدنيين.\n"
+           "وقال مسؤول محلي إن فرق الإنقاذ ما زالت تبحث تحت الأنقاض عن ناجين.";
+  b.id = "b";
+  b.published = "2024-03-01";
+  b.title = "قصف على أحياء شرق المدينة";
+  b.text = "أفاد مسعفون بسقوط ضحايا بين المدنيين في قصف مدفعي استهدف أحياء شرق المدينة.\n"
+           "وطالبت منظمات إغاثة بفتح ممرات آمنة لإجلاء الجرحى من الأحياء المحاصرة.";
+  c.id = "c";
+  c.text = "طالبت منظمات إغاثة دولية بفتح ممرات آمنة لإجلاء الجرحى من أحياء المدينة المحاصرة.";
+  c.tokens = text::Tokenize(c.text);
+  c.sentences = text::SplitSentences(c.text, c.tokens);
+  StoryRecord s;
+  s.title = "old title";
+  s.summary = "old summary";
+  for (const auto& members : std::vector<std::vector<const Article*>>{{&a, &b, &c}, {&c, &a}, {&a}, {}}) {
+    StoryAnalysis full = AnalyzeStory(s, members);
+    StoryAnalysis brief = DescribeStory(s, members);
+    EXPECT_EQ(brief.title, full.title);
+    EXPECT_EQ(brief.summary, full.summary);
+  }
+  EXPECT_EQ(DescribeStory(s, {&a, &b, &c}).title, "قصف على أحياء شرق المدينة");
+  EXPECT_EQ(DescribeStory(s, {}).summary, "old summary");
 }
 
 }  // namespace

@@ -935,15 +935,31 @@ void EventExtractor::Extract(Article& a) const {
   for (uint32_t si = 0; si < a.sentences.size(); ++si)
     for (uint32_t t = a.sentences[si].first_token; t < a.sentences[si].end_token && t < a.tokens.size(); ++t)
       w.sentence_of[t] = si;
-  for (const auto& m : cue_table_.MatchAll(a.tokens, 0, static_cast<uint32_t>(a.tokens.size())))
+  // The cues at every token, matched once: the longest left-to-right cues
+  // (what MatchAll gives) come first, then the other cues (below).
+  const uint32_t n_tokens = static_cast<uint32_t>(a.tokens.size());
+  std::vector<PhraseTable::Match> at;        // matches of token i: at[at_start[i], at_start[i+1])
+  std::vector<uint32_t> at_start(n_tokens + 1, 0);
+  for (uint32_t i = 0; i < n_tokens; ++i) {
+    at_start[i] = static_cast<uint32_t>(at.size());
+    cue_table_.MatchAt(a.tokens, i, n_tokens, at);
+  }
+  at_start[n_tokens] = static_cast<uint32_t>(at.size());
+  for (uint32_t i = 0; i < n_tokens;) {
+    if (at_start[i] == at_start[i + 1]) {
+      ++i;
+      continue;
+    }
+    const PhraseTable::Match& m = at[at_start[i]];
     w.cues.push_back({m.first, m.end, cue_classes_[m.payload]});
+    i = m.end;
+  }
   // Overlapping cues of other classes (في حال = hypothetical, في = locative):
-  // MatchAll keeps the longest; add single-word locatives and negations too.
-  std::vector<PhraseTable::Match> here;
-  for (uint32_t i = 0; i < a.tokens.size(); ++i) {
-    here.clear();
-    cue_table_.MatchAt(a.tokens, i, static_cast<uint32_t>(a.tokens.size()), here);
-    for (const auto& m : here) {
+  // the longest left-to-right pass keeps the longest; add single-word
+  // locatives and negations too.
+  for (uint32_t i = 0; i < n_tokens; ++i) {
+    for (uint32_t k = at_start[i]; k < at_start[i + 1]; ++k) {
+      const PhraseTable::Match& m = at[k];
       const std::string& cls = cue_classes_[m.payload];
       bool dup = false;
       for (const auto& c : w.cues) dup = dup || (c.first == m.first && c.cls == cls);

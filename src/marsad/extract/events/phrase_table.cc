@@ -45,6 +45,7 @@ bool PhraseTable::Add(std::string_view phrase, uint32_t payload) {
   const uint32_t idx = static_cast<uint32_t>(phrases_.size());
   auto& index = p.words[0].prefix ? by_first_prefix_ : by_first_;
   index[p.words[0].text].push_back(idx);
+  if (p.words[0].prefix) prefix_lengths_ |= uint64_t{1} << std::min<size_t>(p.words[0].text.size(), 63);
   phrases_.push_back(std::move(p));
   return true;
 }
@@ -77,7 +78,7 @@ void PhraseTable::MatchAt(const std::vector<Token>& tokens, uint32_t i, uint32_t
     }
   };
   for (const std::string* key : {&t.form, &t.norm}) {
-    auto it = by_first_.find(*key);
+    auto it = by_first_.find(std::string_view(*key));
     if (it != by_first_.end()) try_list(it->second);
     if (key == &t.norm && t.norm == t.form) break;
   }
@@ -85,13 +86,15 @@ void PhraseTable::MatchAt(const std::vector<Token>& tokens, uint32_t i, uint32_t
     for (const std::string* key : {&t.form, &t.norm}) {
       // Every UTF-8 prefix of the word (Arabic letters are 2 bytes).
       for (size_t n = 2; n <= key->size(); ++n) {
+        if (!(prefix_lengths_ >> std::min<size_t>(n, 63) & 1)) continue;
         if (n < key->size() && (static_cast<unsigned char>((*key)[n]) & 0xC0) == 0x80) continue;
-        auto it = by_first_prefix_.find(key->substr(0, n));
+        auto it = by_first_prefix_.find(std::string_view(*key).substr(0, n));
         if (it != by_first_prefix_.end()) try_list(it->second);
       }
       if (t.norm == t.form) break;
     }
   }
+  if (out.size() - before < 2) return;
   std::sort(out.begin() + before, out.end(),
             [](const Match& a, const Match& b) { return a.end > b.end; });
 }

@@ -47,9 +47,20 @@ class PhraseTable {
   };
   static bool WordMatches(const Word& w, const Token& t);
 
+  // Transparent hash: MatchAt looks words and word prefixes up as
+  // string_views (a std::string per prefix was the events stage's top cost).
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Index = std::unordered_map<std::string, std::vector<uint32_t>, Hash, std::equal_to<>>;
+
   std::vector<Phrase> phrases_;
-  std::unordered_map<std::string, std::vector<uint32_t>> by_first_;         // exact first word
-  std::unordered_map<std::string, std::vector<uint32_t>> by_first_prefix_;  // prefix first word
+  Index by_first_;         // exact first word
+  Index by_first_prefix_;  // prefix first word
+  // Byte lengths of the prefix first words (bit n: some key has n bytes;
+  // bit 63: one has 63 or more): prefixes of other lengths are not looked up.
+  uint64_t prefix_lengths_ = 0;
 };
 
 // Splits a TSV line into fields (no quoting).
