@@ -160,10 +160,12 @@ std::string BuildMatchExpression(std::string_view query, size_t max_terms) {
       current_phrase = phrase;
     }
     // Inside an FTS5 string a double quote is written twice; nothing else
-    // is special there.
+    // is special there except NUL, which ends FTS5's parse of the whole
+    // expression ("unterminated string"): it becomes a space, i.e. a word
+    // break inside the quoted term.
     for (char c : surface) {
       if (c == '"') out += '"';
-      out += c;
+      out += c == '\0' ? ' ' : c;
     }
     if (phrase == SIZE_MAX) close_group();
     ++terms;

@@ -113,6 +113,14 @@ TEST(BuildMatchExpression, QuotesAreBalancedForAnyInput) {
   }
 }
 
+TEST(BuildMatchExpression, NulNeverReachesTheExpression) {
+  // A NUL ends FTS5's parse of the expression: it becomes a word break.
+  using namespace std::string_literals;
+  EXPECT_EQ(BuildMatchExpression("مقف إطلاق \0م\0النار"s).find('\0'), std::string::npos);
+  EXPECT_EQ(BuildMatchExpression("ab\0cd"s).find('\0'), std::string::npos);
+  EXPECT_EQ(BuildMatchExpression("\"a\0b\" c"s).find('\0'), std::string::npos);
+}
+
 TEST(BuildMatchExpression, CapsTheNumberOfTerms) {
   std::string many;
   for (int i = 0; i < 100; ++i) many += "كلمة" + std::to_string(i) + " ";
