@@ -220,6 +220,20 @@ TEST_F(PostgresStoreTest, SearchSeesThroughHarakatAndRanksTitles) {
   EXPECT_TRUE(store->Search("   ", {})->empty());
 }
 
+TEST_F(PostgresStoreTest, HostileQueriesNeverError) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->Commit({MakeArticle("h1", "وقّعت الأطراف اتفاقاً لوقف إطلاق النار.", "2020-10-10")}, {}).ok());
+  using namespace std::string_literals;
+  const std::string hostile[] = {"\0"s, "إطلاق\0النار"s, "\xff\xfe\x80", "\xd9", "\"", "\"\"\"", "NEAR(a b, 2)",
+                                 "a AND NOT b", "*", "^", ":", "(((", "!", "&|", "'; DROP TABLE articles; --",
+                                 "\\", std::string(100 * 1024, '(') + "إطلاق"};
+  for (const std::string& q : hostile) {
+    auto r = store->Search(q, {});
+    EXPECT_TRUE(r.ok()) << "query [" << q.substr(0, 40) << "]: " << r.status().ToString();
+  }
+}
+
 TEST_F(PostgresStoreTest, BeginAssignReturnsOnlyOtherWritersStories) {
   auto w1 = Open();
   auto w2 = Open();
