@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <unordered_map>
 
 #include "marsad/core/utf8.h"
@@ -75,6 +76,9 @@ TEST(ExtractionEval, TokenPrecisionRecall) {
     std::printf("%-16s %9.3f %9.3f %6.3f\n", name.c_str(), s.precision, s.recall, f);
     while (!want.empty() && want.back() == '\n') want.pop_back();
     exact += a.text == want;
+    // MARSAD_EVAL_DUMP=DIR writes what was extracted (to compare two builds).
+    if (const char* dump = std::getenv("MARSAD_EVAL_DUMP"))
+      std::ofstream(std::filesystem::path(dump) / (name + ".got.txt"), std::ios::binary) << a.text;
     if (a.text != want && std::getenv("MARSAD_EVAL_VERBOSE"))
       std::printf("--- got:\n%s\n--- want:\n%s\n", a.text.c_str(), want.c_str());
     sp += s.precision, sr += s.recall, sf += f;

@@ -11,6 +11,7 @@
 #include "marsad/core/utf8.h"
 #include "marsad/ingest/web/encoding.h"
 #include "marsad/ingest/web/html_metadata.h"
+#include "marsad/ingest/web/html_resources.h"
 
 namespace marsad::ingest::web {
 namespace {
@@ -22,9 +23,130 @@ struct GumboDeleter {
 };
 using GumboPtr = std::unique_ptr<GumboOutput, GumboDeleter>;
 
-GumboPtr Parse(std::string_view html) {
+bool AsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// Lowercased tag name at `p` (the first letter after '<' or '</').
+std::string_view TagName(std::string_view html, size_t p, char* buf, size_t cap) {
+  size_t n = 0;
+  while (p < html.size() && n < cap &&
+         (AsciiAlpha(html[p]) || (html[p] >= '0' && html[p] <= '9') || html[p] == '-')) {
+    char c = html[p++];
+    buf[n++] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  }
+  return {buf, n};
+}
+
+// Tags that never stay open (void) or that the next sibling closes (<p>,
+// <li>, <td>, <a> ...): they do not nest, so they do not count.
+bool DoesNotNest(std::string_view t) {
+  static const std::unordered_set<std::string_view> kTags = {
+      "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+      "keygen", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot", "rp", "rt",
+      "colgroup", "caption", "a", "html", "head", "body", "frame", "basefont", "bgsound", "image"};
+  return kTags.count(t) > 0;
+}
+
+// Elements whose content is text, not tags, up to their end tag.
+bool RawText(std::string_view t) {
+  return t == "script" || t == "style" || t == "textarea" || t == "title" || t == "xmp" || t == "iframe" ||
+         t == "noembed" || t == "noframes" || t == "noscript" || t == "plaintext";
+}
+
+// The end of a tag starting at `p` ('<'): one past its '>' (quoted
+// attribute values may hold '>'), or html.size().
+size_t TagEnd(std::string_view html, size_t p) {
+  char quote = 0;
+  for (size_t i = p + 1; i < html.size(); ++i) {
+    const char c = html[i];
+    if (quote) {
+      if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      if (html[i - 1] == '=' || html[i - 1] == ' ') quote = c;
+    } else if (c == '>') {
+      return i + 1;
+    }
+  }
+  return html.size();
+}
+
+// gumbo's tree builder searches the stack of open elements for most tags,
+// so a page of 100,000 nested <div>s costs minutes (and its tree is freed
+// recursively). A scan before parsing drops the start and end tags nested
+// deeper than `limit`; their text stays, flattened into the element at the
+// limit. Returns the number of tags dropped (0: `html` is left untouched).
+size_t FlattenDeepNesting(std::string_view html, int limit, std::string& out) {
+  int depth = 0;
+  size_t dropped = 0, copied = 0;  // html[0, copied) is in `out` (once dropped > 0)
+  char buf[16];
+  auto drop = [&](size_t from, size_t to) {
+    if (dropped++ == 0) out.reserve(html.size() / 2);
+    out.append(html.substr(copied, from - copied));
+    copied = to;
+  };
+  size_t i = 0;
+  while ((i = html.find('<', i)) != std::string_view::npos) {
+    if (i + 1 >= html.size()) break;
+    const char c = html[i + 1];
+    if (c == '!') {
+      if (html.compare(i, 4, "<!--") == 0) {
+        const size_t e = html.find("-->", i + 4);
+        i = e == std::string_view::npos ? html.size() : e + 3;
+      } else {
+        i = TagEnd(html, i);
+      }
+      continue;
+    }
+    const bool end_tag = c == '/';
+    const size_t name_at = i + (end_tag ? 2 : 1);
+    if (name_at >= html.size() || !AsciiAlpha(html[name_at])) {
+      ++i;  // a '<' in text
+      continue;
+    }
+    const std::string_view name = TagName(html, name_at, buf, sizeof buf);
+    const size_t tag_end = TagEnd(html, i);
+    // Raw text is not markup; SVG and MathML (whose "<x/>" closes, unlike
+    // HTML's) are not article text: both are skipped to their end tag.
+    if (!end_tag && (RawText(name) || name == "svg" || name == "math")) {
+      size_t e = tag_end;
+      for (;;) {
+        e = html.find("</", e);
+        if (e == std::string_view::npos) break;
+        char b2[16];
+        if (TagName(html, e + 2, b2, sizeof b2) == name) break;
+        e += 2;
+      }
+      i = e == std::string_view::npos ? html.size() : TagEnd(html, e);  // past its end tag too
+      continue;
+    }
+    // "<div/>" opens a div in HTML: self-closing is not honoured there.
+    if (DoesNotNest(name)) {
+      i = tag_end;
+      continue;
+    }
+    if (end_tag) {
+      if (depth > limit) drop(i, tag_end);
+      depth = std::max(0, depth - 1);
+    } else if (++depth > limit) {
+      drop(i, tag_end);
+    }
+    i = tag_end;
+  }
+  if (dropped) out.append(html.substr(copied));
+  return dropped;
+}
+
+// Nesting kept by FlattenDeepNesting: far beyond any real page, and below
+// the walker's kMaxDepth so the flattened text is still read.
+constexpr int kMaxNesting = 256;
+
+// Parses `html`; *flattened = the number of tags dropped as too deep.
+GumboPtr Parse(std::string_view html, size_t* flattened = nullptr) {
   GumboOptions opt = kGumboDefaultOptions;
   opt.max_errors = 0;  // we never read gumbo's error list; recording them costs time
+  std::string flat;
+  const size_t dropped = FlattenDeepNesting(html, kMaxNesting, flat);
+  if (flattened) *flattened = dropped;
+  if (dropped) html = flat;
   return GumboPtr(gumbo_parse_with_options(&opt, html.data(), html.size()));
 }
 
@@ -82,24 +204,7 @@ int HintScore(const GumboElement& e) {
     }
   if (s.empty()) return 0;
   s = Lower(s);
-  static const std::unordered_set<std::string_view> kStrongNeg = {
-      "ad", "ads", "adv", "advert", "advertisement", "adsbygoogle", "banner", "nav", "navbar", "navigation",
-      "menu", "submenu", "megamenu", "footer", "share", "shares", "sharing", "sharethis", "addthis", "social",
-      "socials", "related", "comment", "comments", "sidebar", "widget", "widgets", "cookie", "cookies",
-      "consent", "gdpr", "promo", "breadcrumb", "breadcrumbs", "tags", "tag", "keywords", "newsletter",
-      "subscribe", "popup", "modal", "ticker", "trending", "popular", "mostread", "most", "outbrain",
-      "taboola", "dfp", "sponsor", "sponsored", "disqus", "pagination", "pager", "copyright", "login",
-      "search", "rss", "follow", "whatsapp", "telegram", "facebook", "twitter", "recommended", "readmore",
-      "more", "latest", "navigation", "complementary", "contentinfo", "masthead", "logo", "urgent", "breaking",
-      "marquee", "weather", "prayer", "currency", "poll"};
-  static const std::unordered_set<std::string_view> kMildNeg = {
-      "header", "meta", "info", "byline", "author", "date", "time", "print", "toolbar", "tools", "caption",
-      "credit", "hidden", "hide", "list", "thumb", "thumbnail", "card", "teaser", "aside", "extra", "bottom",
-      "top", "topbar", "img", "image", "photo", "video", "gallery"};
-  static const std::unordered_set<std::string_view> kPos = {
-      "article", "content", "body", "entry", "story", "post", "text", "main", "detail", "details", "single",
-      "articlebody", "prose", "lead", "paragraph", "maincontent", "newsdetails", "newsbody", "articletext",
-      "storybody", "main-content"};
+  const HtmlResources& res = GetHtmlResources();
   int score = 0;
   size_t i = 0;
   while (i < s.size()) {
@@ -108,15 +213,16 @@ int HintScore(const GumboElement& e) {
     while (j < s.size() && s[j] >= 'a' && s[j] <= 'z') ++j;
     if (j > i) {
       std::string_view tok(s.data() + i, j - i);
-      if (kStrongNeg.count(tok)) score -= 2;
-      else if (kMildNeg.count(tok)) score -= 1;
-      else if (kPos.count(tok)) score += 1;
-      // Camel-case and glued names ("relatedPosts", "sharebar", "commentlist").
-      else if (tok.size() > 6 && (tok.find("comment") != tok.npos || tok.find("related") != tok.npos ||
-                                  tok.find("share") != tok.npos || tok.find("sidebar") != tok.npos ||
-                                  tok.find("cookie") != tok.npos || tok.find("advert") != tok.npos ||
-                                  tok.find("footer") != tok.npos || tok.find("social") != tok.npos))
-        score -= 2;
+      if (auto it = res.hint_weights.find(tok); it != res.hint_weights.end()) {
+        score += it->second;
+      } else if (tok.size() > 6) {
+        // Camel-case and glued names ("relatedPosts", "sharebar", "commentlist").
+        for (const std::string& g : res.glued_negative)
+          if (tok.find(g) != tok.npos) {
+            score -= 2;
+            break;
+          }
+      }
     }
     i = j;
   }
@@ -135,50 +241,13 @@ bool HiddenElement(const GumboElement& e) {
   return false;
 }
 
-// Arabic boilerplate markers, folded (alef forms -> ا, ى -> ي, ة -> ه,
-// harakat and tatweel removed). kRelated markers also drop the link list
-// that follows them. A real sentence can start with "شارك" ("شارك الآلاف في
-// ..."), so a marker counts only on a short or link-heavy block.
-struct Marker {
-  std::string_view text;
-  bool related;  // a list of links to other articles follows
-};
-constexpr Marker kMarkers[] = {
-    {"اقرا ايضا", true}, {"اقرا المزيد", true}, {"شاهد ايضا", true}, {"طالع ايضا", true},
-    {"اقرا كذلك", true}, {"اقرا ايضاً", true}, {"مواضيع ذات صله", true}, {"مقالات ذات صله", true},
-    {"اخبار ذات صله", true}, {"مواد ذات صله", true}, {"ذات صله", true}, {"قد يهمك", true},
-    {"قد يعجبك", true}, {"الاكثر قراءه", true}, {"الاكثر مشاهده", true}, {"الاكثر تداولا", true},
-    {"الاكثر تعليقا", true}, {"اخترنا لك", true}, {"اخر الاخبار", true}, {"المزيد من الاخبار", true},
-    {"المزيد من", true}, {"اخبار متعلقه", true}, {"مقالات متعلقه", true}, {"read also", true},
-    {"read more", true}, {"related", true}, {"more from", true}, {"you may also like", true},
-    {"most read", true}, {"التعليقات", true}, {"تعليقات القراء", true}, {"اضف تعليق", true},
-    {"اضف تعليقا", true}, {"اترك تعليقا", true}, {"اترك تعليق", true}, {"comments", true},
-    {"تابعونا", false}, {"تابعوا", false}, {"تابعنا", false}, {"اشترك", false}, {"الكلمات المفتاحيه", false},
-    {"كلمات دلاليه", false}, {"كلمات مفتاحيه", false}, {"وسوم", false}, {"الوسوم", false}, {"شارك", false},
-    {"مشاركه", false}, {"share", false}, {"جميع الحقوق محفوظه", false}, {"حقوق النشر", false},
-    {"الحقوق محفوظه", false}, {"©", false}, {"اعلان", false}, {"advertisement", false}, {"ad", false},
-    {"اطبع", false}, {"طباعه", false}, {"ارسل لصديق", false}, {"حجم الخط", false}, {"النشره البريديه", false},
-};
-
-std::string Fold(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  size_t i = 0;
-  while (i < s.size()) {
-    char32_t c = utf8::Decode(s, i);
-    if (c == 0x0623 || c == 0x0625 || c == 0x0622 || c == 0x0671) c = 0x0627;
-    else if (c == 0x0649) c = 0x064A;
-    else if (c == 0x0629) c = 0x0647;
-    else if ((c >= 0x064B && c <= 0x0652) || c == 0x0640) continue;
-    else if (c >= 'A' && c <= 'Z') c += 32;
-    utf8::Append(out, c);
-  }
-  return out;
-}
+// Boilerplate markers (data/lexicons/html_boilerplate.txt) are folded like
+// the blocks they are compared with.
+std::string Fold(std::string_view s) { return FoldForMarkers(s); }
 
 // Returns the marker a block starts with, or nullptr. Leading bullets and
 // guillemets ("» اقرأ أيضاً") are skipped.
-const Marker* StartsWithMarker(std::string_view folded) {
+const BoilerplateMarker* StartsWithMarker(std::string_view folded) {
   size_t i = 0;
   while (i < folded.size()) {
     size_t k = i;
@@ -190,7 +259,7 @@ const Marker* StartsWithMarker(std::string_view folded) {
       break;
   }
   std::string_view rest = folded.substr(i);
-  for (const Marker& m : kMarkers) {
+  for (const BoilerplateMarker& m : GetHtmlResources().markers) {
     if (rest.compare(0, m.text.size(), m.text) != 0) continue;
     // Whole word: next char must not be a letter.
     size_t k = m.text.size();
@@ -225,7 +294,7 @@ struct Block {
   bool ends_sentence = false;
   bool good = false;
   bool bad = false;
-  const Marker* marker = nullptr;
+  const BoilerplateMarker* marker = nullptr;
   double LinkDensity() const { return letters ? static_cast<double>(link_letters) / letters : 0; }
 };
 
@@ -671,8 +740,17 @@ MainText ExtractMainText(std::string_view html) {
 }
 
 Status ReadHtmlArticleUtf8(std::string_view html, const HtmlInput& in, Article& out) {
-  GumboPtr doc = Parse(html);
+  // Without its word lists the extractor would keep menus and related links.
+  if (const Status& res = GetHtmlResources().status; !res.ok()) return res.WithContext("loading the HTML word lists");
+  size_t flattened = 0;
+  GumboPtr doc = Parse(html, &flattened);
   if (!doc) return DataLoss("HTML parser failed");
+  if (flattened) {
+    std::string w = "tags nested deeper than " + std::to_string(kMaxNesting) + " levels: " +
+                    std::to_string(flattened) + " tags dropped, their text kept";
+    if (in.notices) in.notices->push_back(w);
+    out.warnings.push_back(std::move(w));
+  }
   PageSignals sig;
   sig.url = in.url;
   Walker w(&sig);
@@ -738,7 +816,7 @@ std::string HtmlFragmentToText(std::string_view html) {
   std::string out;
   for (const Block& b : w.blocks) {
     std::string folded = Fold(b.text.substr(0, 120));
-    const Marker* m = StartsWithMarker(folded);
+    const BoilerplateMarker* m = StartsWithMarker(folded);
     if (m && b.words <= 8) continue;  // "اقرأ المزيد", "Read more", share lines
     if (!out.empty()) out += '\n';
     out += b.text;

@@ -29,6 +29,9 @@ struct HtmlInput {
   std::string url;           // the page's URL when known (WARC target URI, feed link); "" for a file
   std::string http_charset;  // charset of an HTTP Content-Type header, "" when none
   std::string origin;        // for Article::origin: path, and #record for a WARC
+  // Warnings the reader should show the user now, naming the input (they
+  // also go to Article::warnings): tags nested too deep were flattened.
+  std::vector<std::string>* notices = nullptr;
 };
 
 // The article body found in a page.

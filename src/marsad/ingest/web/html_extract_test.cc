@@ -1,9 +1,14 @@
 #include "marsad/ingest/web/html_extract.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
 
 #include "marsad/core/utf8.h"
 #include "marsad/ingest/web/html_metadata.h"
+#include "marsad/ingest/web/html_reader.h"
 #include "marsad/ingest/web/test_util.h"
 
 namespace marsad::ingest::web {
@@ -159,6 +164,83 @@ TEST(HtmlMetadata, StripSiteSuffix) {
             "هدنة جديدة في الإقليم الشمالي بعد أسابيع من القتال");
   EXPECT_EQ(StripSiteSuffix("أرمينيا - أذربيجان", ""), "أرمينيا - أذربيجان");
   EXPECT_EQ(DomainOf("https://www.Example.com/a/b?c"), "example.com");
+}
+
+}  // namespace
+}  // namespace marsad::ingest::web
+
+namespace marsad::ingest::web {
+namespace {
+
+// A page of ~10 MB: 900,000 nested <div>s around the article (a hostile or
+// broken page). The tags beyond the nesting limit are dropped before gumbo
+// sees them; the text at every depth is kept and a warning says so.
+std::string DeepPage(size_t levels) {
+  std::string html = "<!DOCTYPE html><html><head><title>صفحة عميقة</title></head><body><h1>هدنة في المدينة</h1>";
+  html.reserve(levels * 11 + 4096);
+  const std::string shallow = "<p>أعلن الوسطاء هدنة إنسانية لمدة ثلاثة أيام تبدأ فجر الجمعة في المدينة المحاصرة.</p>";
+  const std::string deep = "<p>وقال المتحدث إن لجنة مشتركة ستراقب التزام الطرفين بالهدنة طوال الأيام الثلاثة.</p>";
+  for (size_t i = 0; i < levels; ++i) {
+    html += "<div>";
+    if (i == 50) html += shallow;
+  }
+  html += deep;
+  for (size_t i = 0; i < levels; ++i) html += "</div>";
+  html += "<p>انتهى النص.</p></body></html>";
+  return html;
+}
+
+TEST(HtmlExtract, DeepNestingIsFlattenedWithAWarning) {
+  const std::string html = DeepPage(900000);
+  ASSERT_GT(html.size(), 9u << 20);
+  Article a;
+  HtmlInput in;
+  in.origin = "deep.html";
+  std::vector<std::string> notices;
+  in.notices = &notices;
+  ASSERT_TRUE(ReadHtmlArticleUtf8(html, in, a).ok());
+  EXPECT_TRUE(Has(a.text, "أعلن الوسطاء هدنة إنسانية")) << a.text;
+  EXPECT_TRUE(Has(a.text, "لجنة مشتركة ستراقب التزام الطرفين")) << a.text;
+  ASSERT_EQ(notices.size(), 1u);
+  EXPECT_TRUE(Has(notices[0], "nested deeper than 256 levels")) << notices[0];
+  EXPECT_TRUE(Has(notices[0], std::to_string(2 * (900000 - 256)) + " tags dropped")) << notices[0];
+  ASSERT_EQ(a.warnings.size(), 1u);
+  EXPECT_EQ(a.warnings[0], notices[0]);
+  // The fragment reader (feeds) is capped too.
+  EXPECT_TRUE(Has(HtmlFragmentToText(html), "لجنة مشتركة"));
+}
+
+TEST(HtmlReader, DeepNestingWarningNamesTheFile) {
+  const std::string path = ::testing::TempDir() + "/marsad_deep_nesting_" + std::to_string(::getpid()) + ".html";
+  std::ofstream(path, std::ios::binary) << DeepPage(1000);
+  std::vector<Problem> problems;
+  HtmlReader reader(path);
+  Article a;
+  ASSERT_TRUE(reader.Next(a, problems));
+  std::remove(path.c_str());
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].origin, path);
+  EXPECT_FALSE(problems[0].skipped);
+  EXPECT_TRUE(Has(problems[0].message, "nested deeper than 256 levels")) << problems[0].message;
+  EXPECT_TRUE(Has(a.text, "لجنة مشتركة"));
+}
+
+TEST(HtmlExtract, ModerateNestingIsLeftAlone) {
+  // 200 levels (under the limit), script and SVG content with '<' and
+  // self-closed tags that must not count as nesting.
+  std::string html = "<html><body><script>for (i=0;i<9;i++) x='<div>';</script>";
+  html += "<svg>" + std::string("") ;
+  for (int i = 0; i < 400; ++i) html += "<path d='M0 0'/>";
+  html += "</svg>";
+  for (int i = 0; i < 200; ++i) html += "<div class='x'>";
+  html += "<p>أعلن الوسطاء هدنة إنسانية لمدة ثلاثة أيام تبدأ فجر الجمعة في المدينة المحاصرة.</p>";
+  for (int i = 0; i < 200; ++i) html += "</div>";
+  Article a;
+  HtmlInput in;
+  in.origin = "moderate.html";
+  ASSERT_TRUE(ReadHtmlArticleUtf8(html, in, a).ok());
+  EXPECT_TRUE(a.warnings.empty()) << a.warnings[0];
+  EXPECT_TRUE(Has(a.text, "أعلن الوسطاء هدنة إنسانية"));
 }
 
 }  // namespace

@@ -19,7 +19,10 @@ bool HtmlReader::Next(Article& out, std::vector<Problem>& problems) {
     Article a;
     HtmlInput in;
     in.origin = path_;
+    std::vector<std::string> notices;
+    in.notices = &notices;
     st = ReadHtmlArticle(bytes, in, a);
+    for (auto& n : notices) problems.push_back({path_, std::move(n), false});
     if (!st.ok()) {
       problems.push_back({path_, st.message() + "; skipped", true});
       return false;

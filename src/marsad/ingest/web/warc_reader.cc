@@ -456,8 +456,11 @@ bool WarcReader::Next(Article& out, std::vector<Problem>& problems) {
     hin.url = target;
     hin.http_charset = CharsetFromContentType(http_ct);
     hin.origin = origin;
+    std::vector<std::string> notices;
+    hin.notices = &notices;
     Article a;
     Status st = ReadHtmlArticle(payload, hin, a);
+    for (auto& n : notices) problems.push_back({origin, std::move(n), false});
     if (truncated) {
       reported_error_ = true;
       problems.push_back({origin, "truncated record: " + std::to_string(got) + " of " + std::to_string(length) +
