@@ -26,9 +26,22 @@ void AddShowCommand(CLI::App& app, int& exit_code) {
     if (!article.ok()) { PrintError(article.status()); exit_code = kExitFailure; return; }
     if (article->has_value()) {
       const Article& a = **article;
-      if (opts->json) std::printf("%s\n", ArticleAnalysisJson(a, false).dump(2).c_str());
-      else {
+      // Every input it arrived from (the same report as a page, a feed item, a WARC record ...).
+      auto sources = store->ListSources(a.id);
+      if (!sources.ok()) { PrintError(sources.status()); exit_code = kExitFailure; return; }
+      if (opts->json) {
+        auto j = ArticleAnalysisJson(a, false);
+        j["sources"] = nlohmann::ordered_json::array();
+        for (const auto& s : *sources)
+          j["sources"].push_back({{"url", s.url}, {"source", s.source}, {"format", s.format}, {"path", s.path},
+                                  {"first_seen", s.first_seen}});
+        std::printf("%s\n", j.dump(2).c_str());
+      } else {
         std::printf("%s", ArticleReport(a).c_str());
+        std::printf("\nsources (%zu):\n", sources->size());
+        for (const auto& s : *sources)
+          std::printf("  %-5s %-20s %s%s%s\n", s.format.c_str(), s.first_seen.empty() ? "?" : s.first_seen.c_str(),
+                      s.path.c_str(), s.url.empty() ? "" : "  ", s.url.c_str());
         if (opts->text) std::printf("\n%s\n", a.text.c_str());
       }
       return;

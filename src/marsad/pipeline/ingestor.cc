@@ -73,15 +73,19 @@ Status Ingestor::Flush(std::vector<Article>& batch, IngestStats& stats) {
   fresh.reserve(batch.size());
   std::unordered_set<std::string> ids;
   std::unordered_set<uint64_t> contents;
+  // What is dropped is still an arrival: recorded as a source of the stored copy.
+  std::vector<store::DuplicateArrival> arrivals;
   for (size_t i = 0; i < batch.size(); ++i) {
     Article& a = batch[i];
     if (!ids.insert(a.id).second || !contents.insert(hashes[i]).second) {
       ++stats.duplicates_in_input;
+      arrivals.push_back({a.id, hashes[i], store::SourceOf(a)});
       continue;
     }
     ASSIGN_OR_RETURN(bool stored, store_.Contains(a.id, hashes[i]));
     if (stored) {
       ++stats.already_stored;
+      arrivals.push_back({a.id, hashes[i], store::SourceOf(a)});
       continue;
     }
     fresh.push_back(std::move(a));
@@ -102,6 +106,7 @@ Status Ingestor::Flush(std::vector<Article>& batch, IngestStats& stats) {
       ASSIGN_OR_RETURN(bool stored, store_.Contains(fresh[i].id, fresh_hashes[i]));
       if (stored) {
         ++stats.already_stored;
+        arrivals.push_back({fresh[i].id, fresh_hashes[i], store::SourceOf(fresh[i])});
         continue;
       }
       if (kept != i) fresh[kept] = std::move(fresh[i]);
@@ -127,7 +132,7 @@ Status Ingestor::Flush(std::vector<Article>& batch, IngestStats& stats) {
   }
   RETURN_IF_ERROR(DescribeStories(fresh, dirty));
   // 5. One transaction for the batch and the stories it changed.
-  ASSIGN_OR_RETURN(store::CommitResult result, store_.Commit(fresh, dirty));
+  ASSIGN_OR_RETURN(store::CommitResult result, store_.Commit(fresh, dirty, arrivals));
   stats.inserted += static_cast<int64_t>(result.inserted.size());
   stats.already_stored += static_cast<int64_t>(result.skipped.size());
   stats.stories_touched += static_cast<int64_t>(dirty.size());

@@ -550,6 +550,13 @@ struct Service::Impl {
     OJson out = ArticleTableRows(art, "articles").front();
     out["duplicate_of"] = art.duplicate_of.empty() ? OJson() : OJson(art.duplicate_of);
     out["chars"] = utf8::Length(art.text);
+    // Every input the article arrived from (page, feed item, WARC record ...).
+    auto sources = st->ListSources(art.id);
+    if (!sources.ok()) return Internal(sources.status());
+    out["sources"] = OJson::array();
+    for (const auto& s : *sources)
+      out["sources"].push_back(OJson{{"url", s.url}, {"source", s.source}, {"format", s.format},
+                                     {"path", s.path}, {"first_seen", s.first_seen}});
     for (const char* what : {"mentions", "timexes", "numbers", "quotes", "events"}) {
       OJson rows = OJson::array();
       for (auto& row : ArticleTableRows(art, what)) {

@@ -3,6 +3,7 @@
 #ifdef MARSAD_HAVE_PQXX
 
 #include <algorithm>
+#include <ctime>
 #include <map>
 
 #include <nlohmann/json.hpp>
@@ -88,6 +89,23 @@ CREATE VIEW entities AS
 
 INSERT INTO meta(key, value) VALUES('schema_version', '0');
 )sql",
+    // 1 -> 2: every arrival of an article (feed item, page, WARC record ...);
+    // the stored articles' own arrivals are filled in (path = InputPathOf(origin)).
+    R"sql(
+CREATE TABLE article_sources(
+  seq        BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,  -- arrival order
+  article    TEXT NOT NULL,                 -- articles.id
+  url        TEXT NOT NULL DEFAULT '',
+  source     TEXT NOT NULL DEFAULT '',      -- outlet
+  format     TEXT NOT NULL DEFAULT '',      -- txt jsonl html rss atom warc
+  path       TEXT NOT NULL DEFAULT '',      -- input file
+  first_seen TEXT NOT NULL DEFAULT '',      -- UTC ISO 8601; '' for arrivals before this table
+  UNIQUE(article, url, path)
+);
+INSERT INTO article_sources(article, url, source, format, path)
+  SELECT id, url, source, format, regexp_replace(origin, '(#record .*|#item .*|:[0-9]+)$', '')
+  FROM articles ORDER BY seq ON CONFLICT DO NOTHING;
+)sql",
 };
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 
@@ -125,6 +143,16 @@ bool HasNul(const Article& a) {
   for (const std::string* s : {&a.id, &a.url, &a.source, &a.published, &a.title, &a.text})
     if (s->find('\0') != std::string::npos) return true;
   return false;
+}
+
+// UTC now, ISO 8601 to the second: when a source was first recorded.
+std::string UtcNow() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 std::string Str(const pqxx::field& f) { return f.is_null() ? std::string() : std::string(f.c_str(), f.size()); }
@@ -280,6 +308,16 @@ Status PostgresStore::Init(const std::string& uri) {
               "SELECT a.seq, (x->>0)::int, (x->>1)::int, x->>2, x->>3, x->>4, x->>5, x->>6 "
               "FROM a, jsonb_array_elements($17::jsonb) x) "
               "SELECT seq FROM a");
+    // The stored article an arrival belongs to: same content first, else same id.
+    c.prepare("record_source",
+              "INSERT INTO article_sources(article, url, source, format, path, first_seen) "
+              "SELECT s.id, $3::text, $4::text, $5::text, $6::text, $7::text FROM (SELECT id, 0 AS o FROM articles "
+              "WHERE content_hash = $2::bigint "
+              "UNION ALL SELECT id, 1 FROM articles WHERE id = $1::text ORDER BY o LIMIT 1) s "
+              "ON CONFLICT DO NOTHING");
+    c.prepare("list_sources",
+              "SELECT article, url, source, format, path, first_seen FROM article_sources WHERE article = $1 "
+              "ORDER BY seq");
     c.prepare("upsert_story",
               "INSERT INTO stories(id, title, summary, first_seen, last_seen, articles, state, version) "
               "VALUES($1, $2, $3, $4, $5, $6, $7, nextval('story_version')) ON CONFLICT(id) DO UPDATE SET "
@@ -363,7 +401,8 @@ StatusOr<std::vector<StoryRecord>> PostgresStore::BeginAssign() {
 }
 
 StatusOr<CommitResult> PostgresStore::Commit(const std::vector<Article>& articles,
-                                             const std::vector<StoryRecord>& stories) {
+                                             const std::vector<StoryRecord>& stories,
+                                             const std::vector<DuplicateArrival>& duplicates) {
   struct Prepared {
     int64_t hash;
     std::string analysis, search_title, search_text, mentions;
@@ -381,6 +420,12 @@ StatusOr<CommitResult> PostgresStore::Commit(const std::vector<Article>& article
   for (const StoryRecord& s : stories) {
     if (s.id.empty()) return InvalidArgument("cannot store a story without an id (title '" + s.title + "')");
   }
+  for (const DuplicateArrival& d : duplicates) {
+    for (const std::string* f : {&d.id, &d.source.url, &d.source.source, &d.source.format, &d.source.path})
+      if (f->find('\0') != std::string::npos)
+        return InvalidArgument("source of article " + d.id + " holds a NUL byte, which PostgreSQL text cannot store");
+  }
+  const std::string now = UtcNow();
   const bool assigning = db_->assign_tx != nullptr;
   return Guard(db_->assign_tx, "writing a batch of " + std::to_string(articles.size()) + " articles",
                [&]() -> StatusOr<CommitResult> {
@@ -401,6 +446,13 @@ StatusOr<CommitResult> PostgresStore::Commit(const std::vector<Article>& article
                                                      a.duplicate_of, a.text, p.analysis, p.search_title,
                                                      p.search_text, p.mentions);
                    (r.empty() ? result.skipped : result.inserted).push_back(a.id);
+                   const ArticleSource src = SourceOf(a);
+                   t->exec_prepared("record_source", a.id, p.hash, src.url, src.source, src.format, src.path, now);
+                 }
+                 for (const DuplicateArrival& d : duplicates) {
+                   const ArticleSource& src = d.source;
+                   t->exec_prepared("record_source", d.id, static_cast<int64_t>(d.content_hash), src.url,
+                                    src.source, src.format, src.path, now);
                  }
                  int64_t max_version = 0;
                  for (const StoryRecord& s : stories) {
@@ -449,6 +501,19 @@ Status PostgresStore::ForEachArticle(const std::function<bool(const Article&)>& 
     }
     if (page.size() < static_cast<size_t>(kPage)) return Status::Ok();
   }
+}
+
+StatusOr<std::vector<ArticleSource>> PostgresStore::ListSources(std::string_view article_id) {
+  return Guard(db_->assign_tx, "reading the sources of article " + std::string(article_id),
+               [&]() -> StatusOr<std::vector<ArticleSource>> {
+                 Tx t(*this);
+                 pqxx::result r = t->exec_prepared("list_sources", std::string(article_id));
+                 std::vector<ArticleSource> out;
+                 out.reserve(r.size());
+                 for (const auto& row : r)
+                   out.push_back({Str(row[0]), Str(row[1]), Str(row[2]), Str(row[3]), Str(row[4]), Str(row[5])});
+                 return out;
+               });
 }
 
 StatusOr<int64_t> PostgresStore::CountArticles() {

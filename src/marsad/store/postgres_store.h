@@ -41,12 +41,14 @@ class PostgresStore final : public Store {
 
   StatusOr<bool> Contains(std::string_view id, uint64_t content_hash) override;
   StatusOr<CommitResult> Commit(const std::vector<Article>& articles,
-                                const std::vector<StoryRecord>& stories) override;
+                                const std::vector<StoryRecord>& stories,
+                                const std::vector<DuplicateArrival>& duplicates = {}) override;
   StatusOr<std::optional<Article>> GetArticle(std::string_view id) override;
   // Pages through the articles by seq (keyset: one short query per 512
   // articles), so memory stays flat and the visitor may call the store.
   Status ForEachArticle(const std::function<bool(const Article&)>& visit) override;
   StatusOr<int64_t> CountArticles() override;
+  StatusOr<std::vector<ArticleSource>> ListSources(std::string_view article_id) override;
   StatusOr<std::vector<StoryRecord>> ListStories() override;  // creation order
   StatusOr<std::optional<StoryRecord>> GetStory(std::string_view id) override;
   StatusOr<std::vector<EntityRow>> ListEntities() override;

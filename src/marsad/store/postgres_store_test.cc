@@ -123,6 +123,58 @@ class PostgresStoreTest : public ::testing::Test {
   std::string db_, uri_;
 };
 
+TEST_F(PostgresStoreTest, EveryArrivalIsASource) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  const std::string truce = "أعلن الوسطاء هدنة إنسانية لمدة ثلاثة أيام تبدأ فجر الجمعة في المدينة.";
+  const std::string other = "نص آخر لم يخزن في هذا المخزن.";
+  Article page = MakeArticle("h1", truce);
+  page.format = "html";
+  page.origin = "in/truce.html";
+  auto arrival = [](std::string id, const std::string& text, std::string format, std::string path) {
+    return DuplicateArrival{std::move(id), ContentHash(text), {"", "", "example.org", std::move(format), std::move(path), ""}};
+  };
+  auto r1 = store->Commit({page}, {},
+                          {arrival("f1", truce, "rss", "in/feed.rss"), arrival("nobody", other, "txt", "in/lost.txt")});
+  ASSERT_TRUE(r1.ok()) << r1.status().ToString();
+  Article again = MakeArticle("j1", truce);
+  again.format = "jsonl";
+  again.origin = "in/dump.jsonl:7";
+  auto r2 = store->Commit({again}, {}, {arrival("w1", truce, "warc", "in/crawl.warc.gz")});
+  ASSERT_TRUE(r2.ok()) << r2.status().ToString();
+  auto sources = store->ListSources("h1");
+  ASSERT_TRUE(sources.ok()) << sources.status().ToString();
+  std::vector<std::string> got;
+  for (const auto& s : *sources) {
+    got.push_back(s.format + " " + s.path);
+    EXPECT_EQ(s.article, "h1");
+    EXPECT_EQ(s.first_seen.size(), 20u);
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{"html in/truce.html", "rss in/feed.rss", "jsonl in/dump.jsonl",
+                                           "warc in/crawl.warc.gz"}));
+  // Re-reading the same inputs adds nothing.
+  ASSERT_TRUE(store->Commit({page, again}, {}, {arrival("f1", truce, "rss", "in/feed.rss")}).ok());
+  EXPECT_EQ(store->ListSources("h1")->size(), 4u);
+  EXPECT_TRUE(store->ListSources("nobody")->empty());
+
+  // An old (schema 1) store opens and gets the table, with its articles' own arrivals.
+  store.reset();
+  int rc = 0;
+  const std::string port = PgServer::uri.substr(PgServer::uri.find("port=") + 5,
+                                                PgServer::uri.find("&user") - PgServer::uri.find("port=") - 5);
+  Shell("psql -q -X -h " + PgServer::dir + " -p " + port + " -U marsad -d " + db_ +
+            " -c \"DROP TABLE article_sources; UPDATE meta SET value = '1' WHERE key = 'schema_version'\" 2>&1",
+        &rc);
+  ASSERT_EQ(rc, 0);
+  store = Open();
+  ASSERT_TRUE(store);
+  sources = store->ListSources("h1");
+  ASSERT_TRUE(sources.ok()) << sources.status().ToString();
+  ASSERT_EQ(sources->size(), 1u);
+  EXPECT_EQ((*sources)[0].path, "in/truce.html");
+  EXPECT_EQ((*sources)[0].first_seen, "");
+}
+
 TEST_F(PostgresStoreTest, CommitDedupAndRoundTrip) {
   auto store = Open();
   ASSERT_TRUE(store);

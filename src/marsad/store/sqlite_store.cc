@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <ctime>
 #include <map>
 #include <string_view>
 
@@ -87,6 +88,19 @@ CREATE VIEW entity_variants AS
 
 INSERT INTO meta(key, value) VALUES('schema_version', '0');
 )sql",
+    // 1 -> 2: every arrival of an article (feed item, page, WARC record ...).
+    // The stored articles' own arrivals are filled in by BackfillSources.
+    R"sql(
+CREATE TABLE article_sources(
+  article    TEXT NOT NULL,                 -- articles.id
+  url        TEXT NOT NULL DEFAULT '',
+  source     TEXT NOT NULL DEFAULT '',      -- outlet
+  format     TEXT NOT NULL DEFAULT '',      -- txt jsonl html rss atom warc
+  path       TEXT NOT NULL DEFAULT '',      -- input file
+  first_seen TEXT NOT NULL DEFAULT '',      -- UTC ISO 8601; '' for arrivals before this table
+  UNIQUE(article, url, path)
+);
+)sql",
 };
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 
@@ -111,6 +125,16 @@ StatusOr<int64_t> QueryInt(sqlite3* db, std::string_view sql, std::string_view w
   if (rc == SQLITE_ROW) return s.Int(0);
   if (rc == SQLITE_DONE) return int64_t{0};
   return sqlite::Error(db, rc, what);
+}
+
+// UTC now, ISO 8601 to the second: when a source was first recorded.
+std::string UtcNow() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 bool IsDirectory(const std::string& path) {
@@ -206,6 +230,7 @@ Status SqliteStore::Migrate() {
     if (version >= kLatestVersion) break;
     const std::string step = "migrating " + path_ + " to schema version " + std::to_string(version + 1);
     RETURN_IF_ERROR(sqlite::Exec(db_, kMigrations[version], step));
+    if (version + 1 == 2) RETURN_IF_ERROR(BackfillSources().WithContext(step));
     RETURN_IF_ERROR(sqlite::Exec(db_,
                                  "UPDATE meta SET value='" + std::to_string(version + 1) +
                                      "' WHERE key='schema_version'; PRAGMA application_id=" +
@@ -216,6 +241,27 @@ Status SqliteStore::Migrate() {
   }
   schema_version_ = static_cast<int>(version);
   return Status::Ok();
+}
+
+// Schema 2: the articles stored before it get their own arrival as a source
+// (first_seen unknown). In C++ because the input path is cut out of the
+// origin (InputPathOf), which SQLite's SQL cannot do.
+Status SqliteStore::BackfillSources() {
+  ASSIGN_OR_RETURN(Stmt read, Stmt::Prepare(db_, "SELECT id, url, source, format, origin FROM articles ORDER BY seq"));
+  ASSIGN_OR_RETURN(Stmt write, Stmt::Prepare(db_,
+                                             "INSERT INTO article_sources(article, url, source, format, path) "
+                                             "VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING"));
+  for (;;) {
+    int rc = read.Step();
+    if (rc == SQLITE_DONE) return Status::Ok();
+    if (rc != SQLITE_ROW) return Err(rc, "reading articles");
+    const std::string path = InputPathOf(read.Text(4));
+    write.Reset();
+    for (int i = 0; i < 4; ++i) write.Bind(i + 1, std::string(read.Text(i)));
+    write.Bind(5, path);
+    rc = write.Step();
+    if (rc != SQLITE_DONE) return Err(rc, "recording the source of article " + std::string(read.Text(0)));
+  }
 }
 
 Status SqliteStore::CheckFtsTokenizer() {
@@ -271,6 +317,22 @@ Status SqliteStore::PrepareStatements() {
                                                std::string("SELECT ") + kArticleColumns +
                                                    " FROM articles WHERE id = ?1",
                                                true));
+  // The stored article an arrival belongs to: same content first, else same id.
+  ASSIGN_OR_RETURN(find_stored_,
+                   Stmt::Prepare(db_,
+                                 "SELECT id FROM articles WHERE content_hash = ?2 UNION ALL "
+                                 "SELECT id FROM articles WHERE id = ?1 LIMIT 1",
+                                 true));
+  ASSIGN_OR_RETURN(insert_source_,
+                   Stmt::Prepare(db_,
+                                 "INSERT INTO article_sources(article, url, source, format, path, first_seen) "
+                                 "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+                                 true));
+  ASSIGN_OR_RETURN(list_sources_,
+                   Stmt::Prepare(db_,
+                                 "SELECT article, url, source, format, path, first_seen FROM article_sources "
+                                 "WHERE article = ?1 ORDER BY rowid",
+                                 true));
   ASSIGN_OR_RETURN(get_story_, Stmt::Prepare(db_,
                                              "SELECT id, title, summary, first_seen, last_seen, articles, state "
                                              "FROM stories WHERE id = ?1",
@@ -365,8 +427,39 @@ Status SqliteStore::UpsertStory(const StoryRecord& story) {
   return Status::Ok();
 }
 
+Status SqliteStore::RecordSource(std::string_view id, uint64_t hash, bool stored_as_is, const ArticleSource& src,
+                                 const std::string& now) {
+  std::string article;
+  if (stored_as_is) {
+    article = std::string(id);
+  } else {
+    Stmt& f = find_stored_;
+    f.Reset();
+    f.BindStatic(1, id);
+    f.Bind(2, static_cast<int64_t>(hash));
+    const int rc = f.Step();
+    if (rc == SQLITE_ROW) article = f.Text(0);
+    f.Reset();
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Err(rc, "looking up the stored copy of " + std::string(id));
+    if (article.empty()) return Status::Ok();
+  }
+  Stmt& s = insert_source_;
+  s.Reset();
+  s.BindStatic(1, article);
+  s.BindStatic(2, src.url);
+  s.BindStatic(3, src.source);
+  s.BindStatic(4, src.format);
+  s.BindStatic(5, src.path);
+  s.BindStatic(6, now);
+  const int rc = s.Step();
+  s.Reset();
+  if (rc != SQLITE_DONE) return Err(rc, "recording a source of article " + article);
+  return Status::Ok();
+}
+
 StatusOr<CommitResult> SqliteStore::Commit(const std::vector<Article>& articles,
-                                           const std::vector<StoryRecord>& stories) {
+                                           const std::vector<StoryRecord>& stories,
+                                           const std::vector<DuplicateArrival>& duplicates) {
   // Everything that can be checked or computed without the write lock is
   // done first, so the transaction is short.
   std::vector<uint64_t> hashes;
@@ -384,13 +477,17 @@ StatusOr<CommitResult> SqliteStore::Commit(const std::vector<Article>& articles,
     if (s.id.empty()) return InvalidArgument("cannot store a story without an id (title '" + s.title + "')");
   }
 
+  const std::string now = UtcNow();
+
   CommitResult result;
   ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db_));
   for (size_t i = 0; i < articles.size(); ++i) {
     bool inserted = false;
     RETURN_IF_ERROR(InsertArticle(articles[i], hashes[i], analyses[i], &inserted));
     (inserted ? result.inserted : result.skipped).push_back(articles[i].id);
+    RETURN_IF_ERROR(RecordSource(articles[i].id, hashes[i], inserted, SourceOf(articles[i]), now));
   }
+  for (const DuplicateArrival& d : duplicates) RETURN_IF_ERROR(RecordSource(d.id, d.content_hash, false, d.source, now));
   for (const StoryRecord& s : stories) RETURN_IF_ERROR(UpsertStory(s));
   RETURN_IF_ERROR(tx.Commit());
   return result;
@@ -449,6 +546,25 @@ Status SqliteStore::ForEachArticle(const std::function<bool(const Article&)>& vi
     RETURN_IF_ERROR(ReadArticle(s, &a));
     if (!visit(a)) return Status::Ok();
   }
+}
+
+StatusOr<std::vector<ArticleSource>> SqliteStore::ListSources(std::string_view article_id) {
+  std::vector<ArticleSource> out;
+  Stmt& s = list_sources_;
+  s.Reset();
+  s.BindStatic(1, article_id);
+  for (;;) {
+    const int rc = s.Step();
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) {
+      s.Reset();
+      return Err(rc, "reading the sources of article " + std::string(article_id));
+    }
+    out.push_back({std::string(s.Text(0)), std::string(s.Text(1)), std::string(s.Text(2)), std::string(s.Text(3)),
+                   std::string(s.Text(4)), std::string(s.Text(5))});
+  }
+  s.Reset();
+  return out;
 }
 
 StatusOr<int64_t> SqliteStore::CountArticles() {

@@ -4,7 +4,8 @@
 // failing. The schema carries a version in `meta` and is migrated forward
 // on open, each step in its own transaction.
 //
-// Tables: articles (rowid = ingest order), mentions (entity index), stories
+// Tables: articles (rowid = ingest order), article_sources (every input an
+// article arrived from), mentions (entity index), stories
 // (member ids as a JSON array, clusterer state as a blob), articles_fts (an
 // FTS5 index over title+text through our "marsad" tokenizer, external
 // content: the text is stored once), and views entities / entity_variants.
@@ -45,11 +46,13 @@ class SqliteStore final : public Store {
   // Articles must have a non-empty id and spans inside their text. When
   // article.tokens is filled (text::Analyze), the FTS index reuses it.
   StatusOr<CommitResult> Commit(const std::vector<Article>& articles,
-                                const std::vector<StoryRecord>& stories) override;
+                                const std::vector<StoryRecord>& stories,
+                                const std::vector<DuplicateArrival>& duplicates = {}) override;
   // Returned articles have no tokens/sentences: run text::Analyze if needed.
   StatusOr<std::optional<Article>> GetArticle(std::string_view id) override;
   Status ForEachArticle(const std::function<bool(const Article&)>& visit) override;
   StatusOr<int64_t> CountArticles() override;
+  StatusOr<std::vector<ArticleSource>> ListSources(std::string_view article_id) override;
   StatusOr<std::vector<StoryRecord>> ListStories() override;  // creation order
   StatusOr<std::optional<StoryRecord>> GetStory(std::string_view id) override;
   // Entities by number of articles mentioning them (desc); variants by count.
@@ -73,6 +76,11 @@ class SqliteStore final : public Store {
   Status PrepareStatements();
   Status InsertArticle(const Article& a, uint64_t hash, const std::string& analysis, bool* inserted);
   Status UpsertStory(const StoryRecord& s);
+  Status BackfillSources();
+  // Records `src` against `id` itself (stored_as_is) or against the stored
+  // article with content `hash`, else with id `id` (none: nothing recorded).
+  Status RecordSource(std::string_view id, uint64_t hash, bool stored_as_is, const ArticleSource& src,
+                      const std::string& now);
   Status ReadArticle(const sqlite::Stmt& s, Article* out);
   StatusOr<std::vector<EntityRow>> QueryEntities(std::string_view only_id);
   Status Err(int rc, std::string_view what) const { return sqlite::Error(db_, rc, what); }
@@ -90,6 +98,9 @@ class SqliteStore final : public Store {
   sqlite::Stmt upsert_story_;
   sqlite::Stmt get_article_;
   sqlite::Stmt get_story_;
+  sqlite::Stmt find_stored_;
+  sqlite::Stmt insert_source_;
+  sqlite::Stmt list_sources_;
 };
 
 }  // namespace marsad::store

@@ -308,6 +308,113 @@ TEST(SqliteStore, SkipsDuplicatesByIdAndContent) {
   EXPECT_FALSE(*store->Contains("zzz", ContentHash("غير موجود")));
 }
 
+DuplicateArrival Arrival(std::string id, std::string_view text, std::string format, std::string path,
+                         std::string url = "") {
+  return {std::move(id), ContentHash(text), {"", std::move(url), "example.org", std::move(format), std::move(path), ""}};
+}
+
+std::vector<std::string> Formats(const std::vector<ArticleSource>& sources) {
+  std::vector<std::string> v;
+  for (const auto& s : sources) v.push_back(s.format + " " + s.path);
+  return v;
+}
+
+TEST(SqliteStore, InputPathOfCutsRecordSuffixes) {
+  EXPECT_EQ(InputPathOf("in/a.jsonl:12"), "in/a.jsonl");
+  EXPECT_EQ(InputPathOf("in/f.rss#item 3"), "in/f.rss");
+  EXPECT_EQ(InputPathOf("c:/x/c.warc.gz#record 2 @1024"), "c:/x/c.warc.gz");
+  EXPECT_EQ(InputPathOf("in/page.html"), "in/page.html");
+  EXPECT_EQ(InputPathOf("in/odd:name.html"), "in/odd:name.html");
+  EXPECT_EQ(InputPathOf("https://example.org/a"), "https://example.org/a");
+}
+
+TEST(SqliteStore, EveryArrivalIsASource) {
+  TempDb db;
+  auto store = MustOpen(db.path());
+  ASSERT_TRUE(store);
+  Article page = MakeArticle("h1", kTruce);
+  page.format = "html";
+  page.origin = "in/truce.html";
+  // The page is stored; the same report in a feed (same batch) and a
+  // second page with the same id but another text are recorded against it.
+  auto r1 = store->Commit({page}, {},
+                          {Arrival("f1", kTruce, "rss", "in/feed.rss"), Arrival("h1", kSigned, "html", "in/v2.html"),
+                           Arrival("nobody", "نص لم يخزن قط.", "txt", "in/lost.txt")});
+  ASSERT_TRUE(r1.ok()) << r1.status().ToString();
+  // A later batch: the WARC record, and the article itself given again
+  // (skipped by Commit) from a JSONL line.
+  Article again = MakeArticle("j1", kTruce);
+  again.format = "jsonl";
+  again.origin = "in/dump.jsonl:7";
+  auto r2 = store->Commit({again}, {}, {Arrival("w1", kTruce, "warc", "in/crawl.warc.gz", "https://x.org/t")});
+  ASSERT_TRUE(r2.ok()) << r2.status().ToString();
+  EXPECT_EQ(r2->skipped, (std::vector<std::string>{"j1"}));
+
+  auto sources = store->ListSources("h1");
+  ASSERT_TRUE(sources.ok()) << sources.status().ToString();
+  EXPECT_EQ(Formats(*sources), (std::vector<std::string>{"html in/truce.html", "rss in/feed.rss", "html in/v2.html",
+                                                         "jsonl in/dump.jsonl", "warc in/crawl.warc.gz"}));
+  for (const auto& src : *sources) {
+    EXPECT_EQ(src.article, "h1");
+    EXPECT_EQ(src.first_seen.size(), 20u) << src.first_seen;  // 2026-11-22T20:00:00Z
+  }
+  EXPECT_EQ((*sources)[4].url, "https://x.org/t");
+  EXPECT_EQ((*sources)[0].url, "https://example.org/h1");
+  EXPECT_TRUE(store->ListSources("nobody")->empty());
+  EXPECT_TRUE(store->ListSources("f1")->empty());
+
+  // Re-reading the same inputs adds nothing.
+  ASSERT_TRUE(store->Commit({page, again}, {}, {Arrival("f1", kTruce, "rss", "in/feed.rss")}).ok());
+  EXPECT_EQ(store->ListSources("h1")->size(), 5u);
+  EXPECT_EQ(QueryInt(store->db(), "SELECT count(*) FROM article_sources"), 5);
+}
+
+TEST(SqliteStore, SourcesRollBackWithTheBatch) {
+  TempDb db;
+  auto store = MustOpen(db.path());
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->Commit({MakeArticle("a1", kTruce)}, {}).ok());
+  // The story, written last, fails: the batch's sources go with it.
+  ExecRaw(store->db(),
+          "CREATE TRIGGER fail_story BEFORE INSERT ON stories WHEN NEW.id = 'boom' "
+          "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+  StoryRecord boom;
+  boom.id = "boom";
+  auto r = store->Commit({MakeArticle("a2", kTalks)}, {boom}, {Arrival("x", kTruce, "rss", "in/f.rss")});
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(store->ListSources("a1")->size(), 1u);
+  EXPECT_EQ(QueryInt(store->db(), "SELECT count(*) FROM article_sources"), 1);
+}
+
+TEST(SqliteStore, OldStoreGetsTheSourcesTable) {
+  TempDb db;
+  {
+    auto store = MustOpen(db.path());
+    ASSERT_TRUE(store);
+    Article a = MakeArticle("a1", kTruce);
+    a.format = "jsonl";
+    a.origin = "old/dump.jsonl:3";
+    ASSERT_TRUE(store->Commit({a}, {}).ok());
+    // Make it a schema-1 store, as the previous marsad wrote it.
+    ExecRaw(store->db(), "DROP TABLE article_sources; UPDATE meta SET value='1' WHERE key='schema_version'");
+  }
+  auto store = MustOpen(db.path());
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->schema_version(), SqliteStore::LatestSchemaVersion());
+  auto sources = store->ListSources("a1");
+  ASSERT_TRUE(sources.ok()) << sources.status().ToString();
+  ASSERT_EQ(sources->size(), 1u);
+  EXPECT_EQ((*sources)[0].path, "old/dump.jsonl");
+  EXPECT_EQ((*sources)[0].format, "jsonl");
+  EXPECT_EQ((*sources)[0].first_seen, "");
+  // Re-ingesting the same line adds no row.
+  Article a = MakeArticle("a1", kTruce);
+  a.format = "jsonl";
+  a.origin = "old/dump.jsonl:3";
+  ASSERT_TRUE(store->Commit({a}, {}).ok());
+  EXPECT_EQ(store->ListSources("a1")->size(), 1u);
+}
+
 TEST(SqliteStore, InvalidArticlesAreRejectedBeforeWriting) {
   TempDb db;
   auto store = MustOpen(db.path());

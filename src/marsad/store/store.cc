@@ -17,6 +17,23 @@ uint64_t ContentHash(std::string_view text) {
   return XXH3_64bits(normalized.data(), normalized.size());
 }
 
+std::string InputPathOf(std::string_view origin) {
+  // Readers append ":<line>" (JSONL), "#item <n>" (feeds) or
+  // "#record <n> @<offset>" (WARC) to the path.
+  for (std::string_view mark : {"#record ", "#item "}) {
+    if (auto at = origin.rfind(mark); at != std::string_view::npos) return std::string(origin.substr(0, at));
+  }
+  if (auto colon = origin.rfind(':'); colon != std::string_view::npos && colon + 1 < origin.size() &&
+                                      origin.find_first_not_of("0123456789", colon + 1) == std::string_view::npos) {
+    return std::string(origin.substr(0, colon));
+  }
+  return std::string(origin);
+}
+
+ArticleSource SourceOf(const Article& a) {
+  return ArticleSource{a.id, a.url, a.source, a.format, InputPathOf(a.origin), ""};
+}
+
 StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& uri) {
   if (uri.starts_with("postgresql://") || uri.starts_with("postgres://")) {
 #ifdef MARSAD_HAVE_PQXX

@@ -31,6 +31,32 @@ struct CommitResult {
   std::vector<std::string> skipped;    // ids already present (same id or same content)
 };
 
+// One arrival of an article: an input it was read from. The same report
+// read as a feed item, a page and a WARC record is stored once, with three
+// sources. One row per (article, url, path): re-reading an input adds none.
+struct ArticleSource {
+  std::string article;     // id of the stored article
+  std::string url;         // the URL this arrival gave ("" when none)
+  std::string source;      // outlet (site name or domain)
+  std::string format;      // txt | jsonl | html | rss | atom | warc
+  std::string path;        // input file (Article::origin without :line / #item / #record)
+  std::string first_seen;  // UTC ISO 8601 when the store first recorded it ("" before schema 2)
+};
+
+// The source an article's own fields describe (article = its id).
+ArticleSource SourceOf(const Article& a);
+// The input file of an Article::origin: "a.jsonl:12" -> "a.jsonl",
+// "f.rss#item 3" -> "f.rss", "c.warc.gz#record 2 @1024" -> "c.warc.gz".
+std::string InputPathOf(std::string_view origin);
+
+// An input not stored because the store or the same batch holds its id or
+// content already: Commit records it as a source of that stored article.
+struct DuplicateArrival {
+  std::string id;             // the input's own article id
+  uint64_t content_hash = 0;  // ContentHash() of its text
+  ArticleSource source;       // article and first_seen are filled by the store
+};
+
 struct EntityRow {
   std::string entity;   // id
   std::string name;
@@ -96,14 +122,20 @@ class Store {
   virtual StatusOr<bool> Contains(std::string_view id, uint64_t content_hash) = 0;
 
   // Writes articles (skipping those already present) and replaces the given
-  // stories, in one transaction.
+  // stories, in one transaction. The same transaction records a source for
+  // every article given (inserted or skipped) and for every duplicate: each
+  // is attached to the stored article with its content hash, else with its
+  // id (a duplicate matching neither is ignored).
   virtual StatusOr<CommitResult> Commit(const std::vector<Article>& articles,
-                                        const std::vector<StoryRecord>& stories) = 0;
+                                        const std::vector<StoryRecord>& stories,
+                                        const std::vector<DuplicateArrival>& duplicates = {}) = 0;
 
   virtual StatusOr<std::optional<Article>> GetArticle(std::string_view id) = 0;
   // Visits every article in ingest order; stop early by returning false.
   virtual Status ForEachArticle(const std::function<bool(const Article&)>& visit) = 0;
   virtual StatusOr<int64_t> CountArticles() = 0;
+  // Every input the article arrived from, first arrival first.
+  virtual StatusOr<std::vector<ArticleSource>> ListSources(std::string_view article_id) = 0;
 
   virtual StatusOr<std::vector<StoryRecord>> ListStories() = 0;
   virtual StatusOr<std::optional<StoryRecord>> GetStory(std::string_view id) = 0;
