@@ -85,8 +85,9 @@ TEST(ExtractionEval, TokenPrecisionRecall) {
   }
   const double n = static_cast<double>(pages.size());
   std::printf("%-16s %9.3f %9.3f %6.3f   (%zu/%zu pages exact)\n", "MEAN", sp / n, sr / n, sf / n, exact, pages.size());
-  EXPECT_GE(sf / n, 0.95);
-  EXPECT_GE(sr / n, 0.95);
+  EXPECT_GE(sf / n, 0.98);
+  EXPECT_GE(sr / n, 0.98);
+  EXPECT_GE(exact + 1, pages.size());  // at most one page off
 }
 
 }  // namespace

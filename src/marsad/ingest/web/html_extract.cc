@@ -294,6 +294,7 @@ struct Block {
   bool ends_sentence = false;
   bool good = false;
   bool bad = false;
+  bool byline = false;  // starts with a byline marker: kept only as a short line inside the body
   const BoilerplateMarker* marker = nullptr;
   double LinkDensity() const { return letters ? static_cast<double>(link_letters) / letters : 0; }
 };
@@ -583,6 +584,7 @@ struct Analysis {
   std::vector<int> kept;  // block indices of the main text, in order
   int container = -1;
   int scope_begin = 0, scope_end = -1;  // element range of the article
+  int scope_begin_body = 0;             // first element of the body's containers
   int headline = -1;                    // index into Walker::h1s
 };
 
@@ -592,13 +594,15 @@ void ClassifyBlocks(std::vector<Block>& blocks) {
     std::string folded = Fold(b.text.substr(0, 200));
     b.marker = StartsWithMarker(folded);
     if (b.marker && (b.words <= 8 || ld > 0.3)) b.bad = true;
+    // A byline or author note ("بقلم ...", "أجرت المقابلة: ...") is never a good block.
+    b.byline = b.marker && b.marker->byline;
     if (b.words < 40 && folded.find("ملفات تعريف الارتباط") != std::string::npos) b.bad = true;
     if (b.words < 40 && folded.find("cookies") != std::string::npos) b.bad = true;
     if (ld > 0.5 || (ld > 0.3 && b.words < 20)) b.bad = true;
-    b.good = !b.bad && !b.heading && b.words >= 10 && ld <= 0.25;
+    b.good = !b.bad && !b.byline && !b.heading && b.words >= 10 && ld <= 0.25;
     // A long sentence without punctuation in Arabic news is rare chrome; a
     // short one with a full stop is a real paragraph.
-    if (!b.bad && !b.heading && b.words >= 5 && b.ends_sentence && ld < 0.2) b.good = true;
+    if (!b.bad && !b.byline && !b.heading && b.words >= 5 && b.ends_sentence && ld < 0.2) b.good = true;
   }
 }
 
@@ -668,6 +672,7 @@ Analysis Analyze(Walker& w) {
   an.scope_begin = best;
   an.scope_end = elems[best].end;
   for (int r : roots) an.scope_begin = std::min(an.scope_begin, r), an.scope_end = std::max(an.scope_end, elems[r].end);
+  an.scope_begin_body = an.scope_begin;
   for (size_t h = 0; h < w.h1s.size(); ++h) {
     const int e = w.h1s[h];
     const bool near = article_root >= 0 ? Inside(elems, e, article_root) : Inside(elems, e, scope_root);
@@ -682,18 +687,31 @@ Analysis Analyze(Walker& w) {
       if (Inside(elems, owner, r)) return r;
     return -2;
   };
+  // A lead ("standfirst") between the headline and the body, outside the
+  // body's container: <p class="excerpt"> beside <div class="rich-text">.
+  const int lead_from = an.headline >= 0 ? elems[w.h1s[an.headline]].end + 1 : -1;
+  const int lead_root = article_root >= 0 ? article_root : scope_root;
+  auto is_lead = [&](const Block& b) {
+    return lead_from >= 0 && b.good && b.owner >= lead_from && b.owner < an.scope_begin_body &&
+           Inside(elems, b.owner, lead_root) && b.LinkDensity() < 0.1 && !NegativeBelow(elems, b.owner, -1);
+  };
   bool after_related = false;
+  int related_box = -1;  // the element holding the "اقرأ أيضاً" marker and its list
   std::unordered_set<std::string> seen;
   for (int i = 0; i < static_cast<int>(blocks.size()); ++i) {
     const Block& b = blocks[i];
     int r = root_of(b.owner);
     if (r == -2 && best != 0 && b.good && b.owner == parent) r = parent;  // loose paragraph beside the body
+    if (r == -2 && is_lead(b)) r = lead_root;
     if (r == -2) continue;
     if (NegativeBelow(elems, b.owner, elems[r].parent)) continue;
     if (b.bad) {
-      if (b.marker && b.marker->related) after_related = true;
+      if (b.marker && b.marker->related) after_related = true, related_box = elems[b.owner].parent;
       continue;
     }
+    // A block outside the box of the marker ("<div class=read-also><h4>اقرأ
+    // أيضاً</h4><a>..</a></div><h3>subheading</h3>") is past the list.
+    if (after_related && related_box >= 0 && !Inside(elems, b.owner, related_box)) after_related = false;
     if (after_related) {
       // The list after "اقرأ أيضاً": link titles, short lines.
       if (b.LinkDensity() > 0.2 || b.li || (!b.good && b.words < 12) || (b.heading && b.words < 15)) continue;
@@ -706,6 +724,13 @@ Analysis Analyze(Walker& w) {
       keep = true;
     if (!keep && b.li && b.words >= 6 && b.LinkDensity() < 0.2) keep = true;
     if (!keep && b.words >= 8 && b.LinkDensity() < 0.1 && b.arabic * 2 >= b.letters) keep = true;
+    // A short line ending in ':' that opens the next paragraph: a dateline
+    // ("القاهرة - وكالات:") or a lead-in ("وأضاف:").
+    if (!keep && b.words <= 6 && b.link_letters == 0 && !b.heading && !b.byline && b.text.back() == ':' &&
+        i + 1 < static_cast<int>(blocks.size()) && blocks[i + 1].good && root_of(blocks[i + 1].owner) == r)
+      keep = true;
+    // An author note outside the body's own container is not article text.
+    if (keep && b.byline && !Inside(elems, b.owner, best)) keep = false;
     if (!keep) continue;
     if (!seen.insert(b.text).second) continue;  // repeated headline, duplicated lead
     an.kept.push_back(i);
@@ -773,6 +798,12 @@ Status ReadHtmlArticleUtf8(std::string_view html, const HtmlInput& in, Article& 
     if (++lines >= 6) break;
   }
 
+  for (const Block& b : w.blocks) {
+    if (b.owner < an.scope_begin || b.owner > an.scope_end) continue;
+    if (b.words < 2 || b.words > 30 || b.LinkDensity() >= 0.5 || NegativeBelow(w.elems, b.owner, -1)) continue;
+    sig.headline_candidates.push_back(b.text);
+    if (sig.headline_candidates.size() >= 24) break;
+  }
   std::string body;
   for (int i : an.kept) {
     body += w.blocks[i].text;
@@ -785,6 +816,26 @@ Status ReadHtmlArticleUtf8(std::string_view html, const HtmlInput& in, Article& 
   if (!in.url.empty()) out.url = in.url;
   ResolveMetadata(sig, out);
   if (out.title.empty() && !an.kept.empty()) out.title = w.blocks[an.kept.front()].text;
+  // A <title> that is only the outlet's name (the same on every page of old
+  // sites: it is the site name, or a line outside the article such as the
+  // copyright holds it): the headline is the article's first heading-like
+  // block (a heading or a bold line, not a sentence) up to its first paragraph.
+  if (sig.h1.empty() && !an.kept.empty() && !out.title.empty() &&
+      std::count(out.title.begin(), out.title.end(), ' ') < 6) {
+    auto in_scope = [&](const Block& b) { return b.owner >= an.scope_begin && b.owner <= an.scope_end; };
+    bool site_name = out.title == out.source;
+    for (const Block& b : w.blocks)
+      if (!site_name && !in_scope(b) && b.text != out.title && b.text.find(out.title) != std::string::npos)
+        site_name = true;
+    for (int i = 0; site_name && i <= an.kept.front(); ++i) {
+      const Block& b = w.blocks[i];
+      if (!in_scope(b) || b.words < 3 || b.words > 25 || b.ends_sentence || b.link_letters > 0 ||
+          !(b.heading || b.bold_letters * 10 >= b.letters * 9))
+        continue;
+      out.title = b.text;
+      break;
+    }
+  }
 
   // Title line, then the paragraphs (the headline is not repeated).
   std::string text = out.title;

@@ -225,6 +225,25 @@ TEST(HtmlReader, DeepNestingWarningNamesTheFile) {
   EXPECT_TRUE(Has(a.text, "لجنة مشتركة"));
 }
 
+TEST(HtmlExtract, SpacedColonSplitsTheTitleOnlyWhenThePageShowsThePart) {
+  const std::string body =
+      "<p>قال المتحدث باسم الأمم المتحدة إن الهدنة صامدة منذ ثلاثة أيام رغم خروقات محدودة في الشمال.</p>"
+      "<p>وأضاف أن فرق المراقبة سجلت تراجعاً كبيراً في القصف منذ بدء سريان الاتفاق مساء الجمعة.</p>";
+  Article quote;
+  ASSERT_TRUE(ReadHtmlArticleUtf8("<html><head><title>الأمم المتحدة : الهدنة صامدة</title></head><body>" + body +
+                                      "</body></html>",
+                                  {}, quote)
+                  .ok());
+  EXPECT_EQ(quote.title, "الأمم المتحدة : الهدنة صامدة");
+  Article site;
+  ASSERT_TRUE(ReadHtmlArticleUtf8("<html><head><title>وكالة المثال : الهدنة صامدة في الشمال</title></head><body>"
+                                  "<span class=title>الهدنة صامدة في الشمال</span><br>" + body + "</body></html>",
+                                  {}, site)
+                  .ok());
+  EXPECT_EQ(site.title, "الهدنة صامدة في الشمال");
+  EXPECT_EQ(std::count(site.text.begin(), site.text.end(), '\n'), 2) << site.text;
+}
+
 TEST(HtmlExtract, ModerateNestingIsLeftAlone) {
   // 200 levels (under the limit), script and SVG content with '<' and
   // self-closed tags that must not count as nesting.

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
 
 #include "marsad/ingest/web/language.h"
@@ -123,7 +124,7 @@ std::string Resolve(std::string_view href, std::string_view base) {
 
 // Splits "a | b - c" at the title separators (spaced, so hyphens inside
 // words and ranges stay).
-std::vector<std::string_view> SplitTitle(std::string_view t) {
+std::vector<std::string_view> SplitTitle(std::string_view t, bool spaced_colon = false) {
   static constexpr std::array<std::string_view, 8> kSeps = {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ",
                                                             " :: ", " \xC2\xAB ", " \xC2\xBB ", " || "};
   std::vector<std::string_view> parts;
@@ -132,6 +133,7 @@ std::vector<std::string_view> SplitTitle(std::string_view t) {
     size_t hit = 0;
     for (std::string_view sep : kSeps)
       if (t.compare(i, sep.size(), sep) == 0) { hit = sep.size(); break; }
+    if (!hit && spaced_colon && t.compare(i, 3, " : ") == 0) hit = 3;
     if (hit) {
       parts.push_back(Trim(t.substr(start, i - start)));
       i += hit;
@@ -228,6 +230,22 @@ void ResolveMetadata(const PageSignals& s, Article& a) {
     for (std::string_view part : SplitTitle(title))
       if (part == h1) title = std::string(h1);
   if (title.empty()) title = std::string(h1);
+  // No <h1> names it: a segment of the title that the page shows as a block
+  // of its own ("وكالة النبأ : وقف القتال" over "<span class=title>وقف
+  // القتال</span>"), cut also at " : ", which alone is too often part of a
+  // headline ("الأمم المتحدة : الهدنة صامدة") to be taken for a separator.
+  if (!title.empty() && title != h1 && !s.headline_candidates.empty()) {
+    const auto shown = [&](std::string_view t) {
+      return std::find(s.headline_candidates.begin(), s.headline_candidates.end(), t) != s.headline_candidates.end();
+    };
+    if (!shown(title)) {
+      for (std::string_view part : SplitTitle(title, /*spaced_colon=*/true))
+        if (Words(part) >= 2 && shown(part)) {
+          title = std::string(part);
+          break;
+        }
+    }
+  }
   if (!title.empty()) a.title = title;
 
   // Publication date, in order of trust.

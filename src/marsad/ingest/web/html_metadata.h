@@ -29,6 +29,9 @@ struct PageSignals {
   std::string canonical;              // <link rel=canonical href>
   std::vector<std::string> json_ld;   // raw <script type="application/ld+json"> texts
   std::string h1;                     // the article's headline element text
+  // Short text blocks of the article's scope (a headline that is not an
+  // <h1>: "<span class=title>"): a <title> segment equal to one is the title.
+  std::vector<std::string> headline_candidates;
   std::string time_in_article;        // datetime/content of the first dated element in the article
   std::string dateline_text;          // the article's first lines (stamp line, first paragraph)
   std::string rel_author;             // text of <a rel=author> / byline element

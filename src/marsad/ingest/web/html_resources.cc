@@ -55,9 +55,9 @@ StatusOr<HtmlResources> ReadHtmlResources(const std::string& data_dir) {
   HtmlResources r;
   const std::string markers = data_dir + "/lexicons/html_boilerplate.txt";
   RETURN_IF_ERROR(ReadTsv(markers, [&](int n, std::string_view text, std::string_view kind) -> Status {
-    if (kind != "related" && kind != "line")
-      return InvalidArgument(markers + ":" + std::to_string(n) + ": kind must be 'related' or 'line'");
-    r.markers.push_back({FoldForMarkers(text), kind == "related"});
+    if (kind != "related" && kind != "line" && kind != "byline")
+      return InvalidArgument(markers + ":" + std::to_string(n) + ": kind must be 'related', 'line' or 'byline'");
+    r.markers.push_back({FoldForMarkers(text), kind == "related", kind == "byline"});
     return Status::Ok();
   }));
   const std::string hints = data_dir + "/lexicons/html_class_hints.txt";

@@ -22,6 +22,7 @@ namespace marsad::ingest::web {
 struct BoilerplateMarker {
   std::string text;
   bool related = false;  // a list of links to other articles follows
+  bool byline = false;   // a byline or author note: dropped outside the body's container
 };
 
 // Lookups by string_view without a copy.
