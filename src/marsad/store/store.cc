@@ -23,7 +23,9 @@ std::string InputPathOf(std::string_view origin) {
   for (std::string_view mark : {"#record ", "#item "}) {
     if (auto at = origin.rfind(mark); at != std::string_view::npos) return std::string(origin.substr(0, at));
   }
+  // A URL (watch) keeps its port: "https://host:8080".
   if (auto colon = origin.rfind(':'); colon != std::string_view::npos && colon + 1 < origin.size() &&
+                                      origin.find("://") == std::string_view::npos &&
                                       origin.find_first_not_of("0123456789", colon + 1) == std::string_view::npos) {
     return std::string(origin.substr(0, colon));
   }
