@@ -1,8 +1,10 @@
 #include "marsad/store/sqlite_store.h"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -431,6 +433,41 @@ TEST(SqliteStore, InvalidArticlesAreRejectedBeforeWriting) {
   auto r2 = store->Commit({MakeArticle("", kTalks)}, {});
   EXPECT_EQ(r2.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(*store->CountArticles(), 0);
+}
+
+TEST(SqliteStore, FullDiskSaysSoAndNamesTheFile) {
+  TempDb db;
+  auto store = MustOpen(db.path());
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->Commit({MakeArticle("a0", kSigned)}, {}).ok());
+  std::vector<Article> batch;
+  for (int i = 0; i < 40; ++i) {
+    std::string text = kTruce;
+    for (int j = 0; j < 400; ++j) text += " كلمة" + std::to_string(i * 1000 + j);
+    batch.push_back(MakeArticle("big" + std::to_string(i), text));
+  }
+  // Files may not grow past 64 KiB more than now; with SIGXFSZ ignored the
+  // write fails with EFBIG, as on a full disk.
+  uintmax_t biggest = 0;
+  for (const auto& e : fs::directory_iterator(db.dir())) biggest = std::max(biggest, e.file_size());
+  struct rlimit old;
+  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &old), 0);
+  struct rlimit lim = old;
+  lim.rlim_cur = biggest + (64 << 10);
+  void (*old_handler)(int) = std::signal(SIGXFSZ, SIG_IGN);
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &lim), 0);
+  auto r = store->Commit(batch, {});
+  setrlimit(RLIMIT_FSIZE, &old);
+  std::signal(SIGXFSZ, old_handler);
+  ASSERT_FALSE(r.ok());
+  const std::string msg = r.status().message();
+  EXPECT_NE(msg.find("is the disk full?"), std::string::npos) << msg;
+  EXPECT_NE(msg.find(db.path()), std::string::npos) << msg;
+  // Nothing of the batch is stored, the store still works, the rerun completes it.
+  EXPECT_EQ(*store->CountArticles(), 1);
+  auto again = store->Commit(batch, {});
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(*store->CountArticles(), 41);
 }
 
 TEST(SqliteStore, FailedCommitLeavesNothing) {

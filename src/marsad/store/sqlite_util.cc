@@ -14,6 +14,13 @@ Status Error(sqlite3* db, int rc, std::string_view what) {
     msg += file;
     msg += ")";
   }
+  // A write that fails for want of space (ENOSPC is SQLITE_FULL; EFBIG
+  // under a file size limit and many full-disk failures surface as an I/O
+  // error on write/sync/truncate): say what the user should check.
+  const int ext = db && rc == SQLITE_IOERR ? sqlite3_extended_errcode(db) : rc;
+  if ((rc & 0xFF) == SQLITE_FULL || ext == SQLITE_IOERR_WRITE || ext == SQLITE_IOERR_FSYNC ||
+      ext == SQLITE_IOERR_TRUNCATE || ext == SQLITE_IOERR_SHMSIZE || ext == SQLITE_IOERR_DIR_FSYNC)
+    return IoError(msg + "; is the disk full?");
   switch (rc & 0xFF) {
     case SQLITE_NOTADB:
     case SQLITE_CORRUPT:
