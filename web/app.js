@@ -1,6 +1,6 @@
 // marsad web UI: plain JavaScript, no build step, no outside resources.
 // Pages are routed by the URL hash (#/, #/story/ID, #/article/ID,
-// #/entities, #/entity/ID, #/search?q=...). Every text from the store is put
+// #/entities, #/entity/ID, #/search?q=..., #/watch). Every text from the store is put
 // in the page with textContent (never as HTML), except search snippets,
 // which the server escapes and marks up.
 'use strict';
@@ -27,6 +27,11 @@ const I18N = {
     open_article: 'المقال', not_found: 'غير موجود.', error: 'خطأ', article: 'المقال', story: 'القصة',
     filter_entities: 'تصفية الكيانات…', role: 'الدور', duplicate_of: 'نسخة من', back: 'رجوع',
     PER: 'شخص', ORG: 'منظمة', LOC: 'مكان', GPE: 'دولة/مدينة', MISC: 'أخرى',
+    nav_watch: 'المراقبة', watch_title: 'المصادر المراقبة', watch_none: 'لا مصدر تحت المراقبة بعد. شغّل: marsad watch --db DB --sources FILE',
+    last_success: 'آخر نجاح', last_error: 'آخر خطأ', polls: 'مرات الجلب', not_modified: 'دون تغيير (304)',
+    next_due: 'الجلب التالي', failures: 'إخفاقات متتالية', state_ok: 'يعمل', state_failing: 'متعثّر',
+    state_never: 'لم يُجلب بعد', alerts_title: 'التنبيهات الأخيرة', no_alerts: 'لا تنبيهات.', change: 'التغيير',
+    rule: 'القاعدة', time: 'الوقت', failing_sources: 'مصادر متعثرة',
   },
   en: {
     brand: 'Marsad', nav_stories: 'Stories', nav_entities: 'Entities', nav_search: 'Search',
@@ -49,6 +54,11 @@ const I18N = {
     open_article: 'article', not_found: 'Not found.', error: 'Error', article: 'Article', story: 'Story',
     filter_entities: 'Filter entities…', role: 'Role', duplicate_of: 'copy of', back: 'Back',
     PER: 'person', ORG: 'organisation', LOC: 'place', GPE: 'country/city', MISC: 'other',
+    nav_watch: 'Monitoring', watch_title: 'Watched sources', watch_none: 'No source is watched yet. Run: marsad watch --db DB --sources FILE',
+    last_success: 'Last success', last_error: 'Last error', polls: 'Polls', not_modified: 'Unchanged (304)',
+    next_due: 'Next poll', failures: 'Failures in a row', state_ok: 'working', state_failing: 'failing',
+    state_never: 'not fetched yet', alerts_title: 'Latest alerts', no_alerts: 'No alerts.', change: 'Change',
+    rule: 'Rule', time: 'Time', failing_sources: 'failing sources',
   },
 };
 
@@ -402,6 +412,42 @@ async function pageSearch(params) {
     })) : el('p', { class: 'muted' }, t('no_results')));
 }
 
+// What `marsad watch` is doing: each source's health, and the latest alerts.
+async function pageWatch() {
+  show(el('div', { class: 'loading' }, '…'));
+  const [w, a] = await Promise.all([api('/api/watch'), api('/api/alerts?limit=50')]);
+  const nodes = [el('h1', {}, t('watch_title'))];
+  if (!w.watching) {
+    nodes.push(el('p', { class: 'muted', id: 'watch-none' }, t('watch_none')));
+  } else {
+    const tot = w.totals || {};
+    nodes.push(el('p', { class: 'muted', id: 'watch-totals' }, `${fmtNum(tot.sources || 0)} ${t('sources')} · `,
+      `${fmtNum(tot.articles || 0)} ${t('articles')} · `,
+      el('span', { class: tot.failing ? 'warn-text' : '' }, `${fmtNum(tot.failing || 0)} ${t('failing_sources')}`)));
+    const when = (v) => (v ? bdi(v.replace('T', ' ').replace('Z', ' UTC')) : '—');
+    nodes.push(el('div', { class: 'table-wrap panel' }, el('table', { id: 'watch-sources' },
+      el('thead', {}, el('tr', {}, ...['source', 'status', 'last_success', 'last_error', 'articles', 'polls', 'not_modified', 'next_due']
+        .map((k) => el('th', {}, t(k))))),
+      el('tbody', {}, w.sources.map((s) => el('tr', { class: s.state === 'failing' ? 'disputed' : '', 'data-source': s.source },
+        el('td', { dir: 'ltr', class: 'src' }, s.source),
+        el('td', {}, el('span', { class: `badge state-${s.state}` }, t(`state_${s.state}`)),
+          s.failures ? el('div', { class: 'muted small' }, `${t('failures')}: ${fmtNum(s.failures)}`) : null),
+        el('td', {}, when(s.last_success)),
+        el('td', {}, s.last_error ? el('div', {}, el('div', { dir: 'ltr', class: 'small' }, s.last_error), when(s.last_error_at)) : '—'),
+        el('td', { class: 'num' }, fmtNum(s.articles)), el('td', { class: 'num' }, fmtNum(s.polls)),
+        el('td', { class: 'num' }, fmtNum(s.not_modified)), el('td', {}, when(s.next_due))))))));
+  }
+  nodes.push(el('h2', {}, t('alerts_title')));
+  nodes.push(a.alerts.length ? el('div', { class: 'table-wrap panel' }, el('table', { id: 'alerts' },
+    el('thead', {}, el('tr', {}, ...['time', 'rule', 'story', 'change', 'sources'].map((k) => el('th', {}, t(k))))),
+    el('tbody', {}, a.alerts.map((x) => el('tr', {},
+      el('td', {}, bdi((x.time || '').replace('T', ' ').replace('Z', ''))), el('td', {}, x.rule || x.kind || ''),
+      el('td', {}, x.story ? el('a', { href: `#/story/${enc(x.story)}` }, x.title || x.story) : '—'),
+      el('td', {}, x.change || ''), el('td', {}, list(x.sources)))))))
+    : el('p', { class: 'muted', id: 'no-alerts' }, t('no_alerts')));
+  show(...nodes);
+}
+
 // ----------------------------------------------------------------- routing
 
 async function route() {
@@ -409,7 +455,8 @@ async function route() {
   const [path, query] = hash.split('?');
   const params = new URLSearchParams(query || '');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-  const section = parts[0] === 'entities' || parts[0] === 'entity' ? 'entities' : parts[0] === 'search' ? 'search' : 'stories';
+  const section = parts[0] === 'entities' || parts[0] === 'entity' ? 'entities'
+    : parts[0] === 'search' ? 'search' : parts[0] === 'watch' ? 'watch' : 'stories';
   for (const a of document.querySelectorAll('[data-nav]')) a.classList.toggle('active', a.dataset.nav === section);
   try {
     if (!parts.length) await pageStories(params);
@@ -418,6 +465,7 @@ async function route() {
     else if (parts[0] === 'entities') await pageEntities(params);
     else if (parts[0] === 'entity' && parts[1]) await pageEntity(parts[1]);
     else if (parts[0] === 'search') await pageSearch(params);
+    else if (parts[0] === 'watch') await pageWatch();
     else showError({ status: 404, message: '' });
   } catch (e) {
     showError(e);

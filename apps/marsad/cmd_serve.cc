@@ -1,4 +1,5 @@
 // marsad serve --db DB: the HTTP API and the web interface (docs/SERVER.md).
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -29,6 +30,7 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
     int port = 8080;
     std::string web;
     std::string write_token;
+    std::string watch_state;
     int threads = 8;
     double rate = 50;
   };
@@ -41,6 +43,8 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--write-token", opts->write_token,
                   "enable POST /api/ingest for clients sending 'Authorization: Bearer TOKEN' "
                   "(also read from $MARSAD_WRITE_TOKEN)");
+  cmd->add_option("--watch-state", opts->watch_state,
+                  "the `marsad watch` state file shown at /api/watch (default DB.watch)");
   cmd->add_option("--threads", opts->threads, "request workers")->capture_default_str();
   cmd->add_option("--rate-limit", opts->rate, "requests per second per client address (0 = no limit)")
       ->capture_default_str();
@@ -58,16 +62,29 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
       const std::string dflt = MARSAD_SOURCE_DIR "/web";
       if (std::filesystem::is_directory(dflt, ec)) so.web_dir = dflt;
     }
+    so.watch_state = opts->watch_state;
     so.rate_per_second = opts->rate;
     so.rate_burst = opts->rate * 4;
     so.pool_size = std::max(2, std::min(opts->threads, 16));
-    if (!std::filesystem::exists(opts->db)) {
+    const bool is_uri = opts->db.starts_with("postgresql://") || opts->db.starts_with("postgres://");
+    if (!is_uri && !std::filesystem::exists(opts->db)) {
       PrintError("no store at " + opts->db + " (create one with: marsad ingest --db " + opts->db + " FILES)");
       exit_code = kExitFailure;
       return;
     }
     auto service = serve::Service::Create(so);
     if (!service.ok()) { PrintError(service.status()); exit_code = kExitFailure; return; }
+    {
+      // The catalog behind the story list, built before listening so the
+      // first users do not wait for it.
+      std::fprintf(stderr, "marsad: reading the stories of %s ...\n", opts->db.c_str());
+      const auto t0 = std::chrono::steady_clock::now();
+      auto warm = (*service)->Warm();
+      if (!warm.ok()) { PrintError(warm.status()); exit_code = kExitFailure; return; }
+      std::fprintf(stderr, "marsad: %lld articles in %lld stories (%.1f s)\n", static_cast<long long>(warm->first),
+                   static_cast<long long>(warm->second),
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
     serve::HttpOptions ho;
     ho.bind = opts->bind;
     ho.port = opts->port;

@@ -3,8 +3,13 @@
 // time limit, then report throughput, p50/p99/max latency and errors.
 //
 //   serve_load_test --port 8080 [--host 127.0.0.1] [--threads 4] [--requests 2000]
-//                   [--seconds 30] [PATH ...]
+//                   [--seconds 30] [--rate R] [--by-path] [PATH ...]
 // Default paths mix the list, a story, an article, entities and searches.
+// --rate R sends at a fixed R requests/s in all (open loop): request i is
+// due at start + i/R and its latency counts from that moment, so a slow
+// server cannot hide its queueing by slowing the clients down (no
+// coordinated omission). Without --rate each thread sends as fast as it can.
+// --by-path adds p50/p99 per path.
 #include <httplib.h>
 
 #include <algorithm>
@@ -21,7 +26,8 @@ int main(int argc, char** argv) {
   std::string host = "127.0.0.1";
   int port = 0, threads = 4;
   long requests = 2000;
-  double seconds = 30;
+  double seconds = 30, rate = 0;
+  bool by_path = false;
   std::vector<std::string> paths;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -34,6 +40,8 @@ int main(int argc, char** argv) {
     else if (a == "--threads") threads = std::max(1, std::atoi(next().c_str()));
     else if (a == "--requests") requests = std::max(1L, std::atol(next().c_str()));
     else if (a == "--seconds") seconds = std::atof(next().c_str());
+    else if (a == "--rate") rate = std::max(0.0, std::atof(next().c_str()));
+    else if (a == "--by-path") by_path = true;
     else if (a.rfind("--", 0) == 0) { std::fprintf(stderr, "unknown option %s\n", a.c_str()); return 2; }
     else paths.push_back(a);
   }
@@ -49,6 +57,7 @@ int main(int argc, char** argv) {
   std::atomic<long> errors{0};
   std::mutex mu;
   std::vector<double> lat_ms;
+  std::vector<std::vector<double>> per_path(paths.size());
   lat_ms.reserve(requests);
   const auto t0 = std::chrono::steady_clock::now();
   const auto deadline = t0 + std::chrono::duration<double>(seconds);
@@ -61,11 +70,18 @@ int main(int argc, char** argv) {
       c.set_connection_timeout(5);
       c.set_read_timeout(30);
       std::vector<double> mine;
+      std::vector<std::vector<double>> mine_by_path(paths.size());
       for (;;) {
         const long i = next++;
         if (i >= requests || std::chrono::steady_clock::now() > deadline) break;
         const std::string& p = paths[i % paths.size()];
-        const auto s = std::chrono::steady_clock::now();
+        auto s = std::chrono::steady_clock::now();
+        if (rate > 0) {
+          const auto due = t0 + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                    std::chrono::duration<double>(double(i) / rate));
+          if (due > s) std::this_thread::sleep_until(due);
+          s = due;  // latency from when it was due, not from when we got to it
+        }
         auto r = c.Get(p);
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - s).count();
         if (!r || r->status != 200) {
@@ -73,17 +89,30 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "error: %s -> %s\n", p.c_str(), r ? std::to_string(r->status).c_str() : "no response");
         }
         mine.push_back(ms);
+        mine_by_path[i % paths.size()].push_back(ms);
       }
       std::lock_guard lock(mu);
       lat_ms.insert(lat_ms.end(), mine.begin(), mine.end());
+      for (size_t k = 0; k < paths.size(); ++k)
+        per_path[k].insert(per_path[k].end(), mine_by_path[k].begin(), mine_by_path[k].end());
     });
   }
   for (auto& th : pool) th.join();
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::sort(lat_ms.begin(), lat_ms.end());
-  auto pct = [&](double q) { return lat_ms.empty() ? 0.0 : lat_ms[std::min(lat_ms.size() - 1, size_t(q * lat_ms.size()))]; };
-  std::printf("requests %zu  threads %d  wall %.2f s  %.0f req/s  p50 %.2f ms  p99 %.2f ms  max %.2f ms  errors %ld\n",
-              lat_ms.size(), threads, wall, lat_ms.size() / wall, pct(0.50), pct(0.99),
+  auto pct = [](std::vector<double>& v, double q) {
+    if (v.empty()) return 0.0;
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, size_t(q * v.size()))];
+  };
+  const double p50 = pct(lat_ms, 0.50), p99 = pct(lat_ms, 0.99);
+  std::printf("requests %zu  threads %d  wall %.2f s  %.0f req/s%s  p50 %.2f ms  p99 %.2f ms  max %.2f ms  errors %ld\n",
+              lat_ms.size(), threads, wall, lat_ms.size() / wall,
+              rate > 0 ? (" (target " + std::to_string(long(rate)) + ")").c_str() : "", p50, p99,
               lat_ms.empty() ? 0.0 : lat_ms.back(), errors.load());
+  if (by_path)
+    for (size_t k = 0; k < paths.size(); ++k) {
+      const double a = pct(per_path[k], 0.50), b = pct(per_path[k], 0.99);
+      std::printf("  %6zu  p50 %7.2f ms  p99 %7.2f ms  %s\n", per_path[k].size(), a, b, paths[k].c_str());
+    }
   return errors == 0 ? 0 : 1;
 }

@@ -30,6 +30,8 @@ struct Analyzer::Impl {
 Analyzer::Analyzer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Analyzer::~Analyzer() = default;
 
+const linking::KnowledgeBase* Analyzer::knowledge_base() const { return impl_->kb.get(); }
+
 StatusOr<std::unique_ptr<Analyzer>> Analyzer::Load(const AnalyzerOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;

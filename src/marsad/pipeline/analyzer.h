@@ -13,6 +13,10 @@
 #include "marsad/core/article.h"
 #include "marsad/core/status.h"
 
+namespace marsad::linking {
+class KnowledgeBase;
+}
+
 namespace marsad::pipeline {
 
 struct AnalyzerOptions {
@@ -34,6 +38,10 @@ class Analyzer {
   // Re-resolves the dates of an article with no reference date of its own
   // against `ref` (its story's latest date) and re-runs events if any changed.
   void Reanchor(Article& article, std::string_view ref) const;
+
+  // The knowledge base the analyzer links against (nullptr when entities are
+  // off), for callers that need the same names, e.g. the server's search.
+  const linking::KnowledgeBase* knowledge_base() const;
 
  private:
   struct Impl;

@@ -23,6 +23,8 @@
 #include "marsad/serve/export.h"
 #include "marsad/store/store.h"
 #include "marsad/stories/story_view.h"
+#include "marsad/watch/state.h"
+#include "marsad/watch/watcher.h"
 
 namespace marsad::serve {
 namespace {
@@ -117,10 +119,13 @@ struct StoryInfo {
   std::map<std::string, int> per_day;
 };
 
+// Immutable once built: a refresh shares the StoryInfo of every story it
+// did not touch with the previous catalog.
 struct Catalog {
-  std::vector<StoryInfo> stories;  // newest first
+  std::vector<std::shared_ptr<const StoryInfo>> stories;  // newest first
   std::unordered_map<std::string, size_t> by_id;
   int64_t articles = 0;
+  int64_t last_seq = 0;  // the newest article folded in
 };
 
 }  // namespace
@@ -168,12 +173,20 @@ struct Service::Impl {
   std::unique_ptr<pipeline::Analyzer> analyzer;
   std::unique_ptr<pipeline::Ingestor> ingestor;
 
-  std::unique_ptr<linking::KnowledgeBase> kb;
+  // Search's name lookup: the analyzer's knowledge base when there is one
+  // (a write token), else one loaded for the server alone.
+  const linking::KnowledgeBase* kb = nullptr;
+  std::unique_ptr<linking::KnowledgeBase> own_kb;
 
   std::mutex catalog_mu;
   std::shared_ptr<const Catalog> catalog;
   Clock::time_point catalog_checked{};
   bool catalog_dirty = true;
+
+  // The entity list, recomputed when the catalog's article count moves.
+  std::mutex entities_mu;
+  std::shared_ptr<const std::vector<store::EntityRow>> entity_rows;
+  int64_t entity_rows_articles = -1;
 
   struct Bucket {
     double tokens = 0;
@@ -233,80 +246,112 @@ struct Service::Impl {
 
   // ---------------------------------------------------------------- catalog
 
+  // The story list's catalog, refreshed when this server ingested or, at
+  // most every 5 s, when the store's article count moved (another process
+  // ingested). A refresh reads only the articles added since the last one
+  // (their facets, not their text) and the stories they joined, so its cost
+  // follows what changed, not the store's size.
   StatusOr<std::shared_ptr<const Catalog>> GetCatalog() {
     std::lock_guard lock(catalog_mu);
     const auto now = Clock::now();
     if (catalog && !catalog_dirty && now - catalog_checked < std::chrono::seconds(5)) return catalog;
     if (catalog && !catalog_dirty) {
-      // Another process may have ingested: rebuild only if the count moved.
       Lease st(*this);
       ASSIGN_OR_RETURN(int64_t n, st->CountArticles());
       catalog_checked = now;
       if (n == catalog->articles) return catalog;
     }
-    ASSIGN_OR_RETURN(auto built, BuildCatalog());
+    static const Catalog kEmpty;
+    ASSIGN_OR_RETURN(auto built, RefreshCatalog(catalog ? *catalog : kEmpty));
     catalog = std::move(built);
     catalog_dirty = false;
     catalog_checked = now;
     return catalog;
   }
 
-  StatusOr<std::shared_ptr<const Catalog>> BuildCatalog() {
+  StatusOr<std::shared_ptr<const Catalog>> RefreshCatalog(const Catalog& old) {
     auto c = std::make_shared<Catalog>();
+    c->articles = old.articles;
+    c->last_seq = old.last_seq;
     Lease st(*this);
-    ASSIGN_OR_RETURN(std::vector<StoryRecord> records, st->ListStories());
-    std::unordered_map<std::string, size_t> article_story;
-    c->stories.reserve(records.size());
-    for (auto& r : records) {
-      r.state.clear();
-      r.state.shrink_to_fit();
-      StoryInfo info;
-      info.record = std::move(r);
-      for (const auto& a : info.record.articles) article_story.emplace(a, c->stories.size());
-      c->stories.push_back(std::move(info));
-    }
-    std::vector<char> has_ceasefire(c->stories.size(), 0);
-    int64_t count = 0;
-    RETURN_IF_ERROR(st->ForEachArticle([&](const Article& a) {
-      ++count;
-      auto it = article_story.find(a.id);
-      if (it == article_story.end()) return true;
-      StoryInfo& s = c->stories[it->second];
-      if (a.published.size() >= 10 && IsIsoDay(a.published.substr(0, 10))) s.per_day[a.published.substr(0, 10)]++;
-      if (!a.source.empty()) s.sources.insert(a.source);
-      if (!a.event_type.empty()) s.event_types.insert(a.event_type);
+    // 1. What the new articles add to their stories.
+    struct Delta {
+      std::set<std::string> sources, event_types, entities, countries;
+      std::map<std::string, int> per_day;
+      bool ceasefire = false;
+    };
+    std::map<std::string, Delta> changed;
+    RETURN_IF_ERROR(st->ForEachArticleFacets(old.last_seq, [&](const store::ArticleFacets& a) {
+      ++c->articles;
+      c->last_seq = std::max(c->last_seq, a.seq);
+      if (a.story.empty()) return true;
+      Delta& d = changed[a.story];
+      if (a.published.size() >= 10 && IsIsoDay(a.published.substr(0, 10))) d.per_day[a.published.substr(0, 10)]++;
+      if (!a.source.empty()) d.sources.insert(a.source);
+      if (!a.event_type.empty()) d.event_types.insert(a.event_type);
       for (const auto& e : a.events) {
         if (e.mode == "negated" || e.mode == "hypothetical") continue;
-        s.event_types.insert(e.type);
-        if (e.type.rfind("ceasefire", 0) == 0) has_ceasefire[it->second] = 1;
-        for (const auto& p : e.parties) s.countries.insert(p);
+        d.event_types.insert(e.type);
+        if (e.type.rfind("ceasefire", 0) == 0) d.ceasefire = true;
+        d.countries.insert(e.parties.begin(), e.parties.end());
       }
-      for (const auto& m : a.mentions) {
-        if (!m.entity.empty()) s.entities.insert(m.entity);
-        if (!m.country.empty()) s.countries.insert(m.country);
-      }
+      d.entities.insert(a.entities.begin(), a.entities.end());
+      d.countries.insert(a.countries.begin(), a.countries.end());
       return true;
     }));
-    c->articles = count;
-    // The ceasefire status needs the story view: only for stories that
-    // report a ceasefire at all.
-    for (size_t i = 0; i < c->stories.size(); ++i) {
-      if (!has_ceasefire[i]) continue;
-      std::vector<Article> arts;
-      for (const auto& id : c->stories[i].record.articles) {
-        ASSIGN_OR_RETURN(auto a, st->GetArticle(id));
-        if (a) arts.push_back(std::move(*a));
+    // 2. The records of the stories that changed: all at once on a first
+    // build, one by one after that.
+    std::unordered_map<std::string, StoryRecord> records;
+    if (changed.size() > 256) {
+      ASSIGN_OR_RETURN(std::vector<StoryRecord> all, st->ListStories());
+      for (auto& r : all)
+        if (changed.count(r.id)) records.emplace(r.id, std::move(r));
+    } else {
+      for (const auto& [id, d] : changed) {
+        ASSIGN_OR_RETURN(auto r, st->GetStory(id));
+        if (r) records.emplace(id, std::move(*r));
       }
-      std::vector<const Article*> ptrs;
-      for (const auto& a : arts) ptrs.push_back(&a);
-      stories::StoryAnalysis v = stories::AnalyzeStory(c->stories[i].record, ptrs);
-      if (!v.ceasefires.empty()) c->stories[i].status = v.ceasefires.back().status;
     }
-    std::stable_sort(c->stories.begin(), c->stories.end(), [](const StoryInfo& x, const StoryInfo& y) {
-      if (x.record.last_seen != y.record.last_seen) return x.record.last_seen > y.record.last_seen;
-      return x.record.id < y.record.id;
+    // 3. Unchanged stories are shared; changed ones are rebuilt from the
+    // previous info plus the delta.
+    c->stories.reserve(old.stories.size() + changed.size());
+    for (const auto& info : old.stories)
+      if (!changed.count(info->record.id)) c->stories.push_back(info);
+    for (auto& [id, d] : changed) {
+      auto rec = records.find(id);
+      if (rec == records.end()) continue;  // an article naming a story that is not stored
+      auto info = std::make_shared<StoryInfo>();
+      if (auto it = old.by_id.find(id); it != old.by_id.end()) *info = *old.stories[it->second];
+      info->record = std::move(rec->second);
+      info->record.state.clear();
+      info->record.state.shrink_to_fit();
+      info->sources.merge(d.sources);
+      info->event_types.merge(d.event_types);
+      info->entities.merge(d.entities);
+      info->countries.merge(d.countries);
+      for (const auto& [day, n] : d.per_day) info->per_day[day] += n;
+      // The ceasefire status needs the story view: only for stories that
+      // report a ceasefire, over their latest 64 reports (as the ingestor
+      // describes stories), so a long story costs no more than a short one.
+      if (d.ceasefire || !info->status.empty()) {
+        const auto& ids = info->record.articles;
+        std::vector<Article> arts;
+        for (size_t i = ids.size() > 64 ? ids.size() - 64 : 0; i < ids.size(); ++i) {
+          ASSIGN_OR_RETURN(auto a, st->GetArticle(ids[i]));
+          if (a) arts.push_back(std::move(*a));
+        }
+        std::vector<const Article*> ptrs;
+        for (const auto& a : arts) ptrs.push_back(&a);
+        stories::StoryAnalysis v = stories::AnalyzeStory(info->record, ptrs);
+        if (!v.ceasefires.empty()) info->status = v.ceasefires.back().status;
+      }
+      c->stories.push_back(std::move(info));
+    }
+    std::stable_sort(c->stories.begin(), c->stories.end(), [](const auto& x, const auto& y) {
+      if (x->record.last_seen != y->record.last_seen) return x->record.last_seen > y->record.last_seen;
+      return x->record.id < y->record.id;
     });
-    for (size_t i = 0; i < c->stories.size(); ++i) c->by_id[c->stories[i].record.id] = i;
+    for (size_t i = 0; i < c->stories.size(); ++i) c->by_id[c->stories[i]->record.id] = i;
     return std::shared_ptr<const Catalog>(std::move(c));
   }
 
@@ -456,7 +501,8 @@ struct Service::Impl {
     Json list = Json::array();
     std::map<std::string, int> activity;
     size_t total = 0;
-    for (const StoryInfo& s : (*cat)->stories) {
+    for (const auto& sp : (*cat)->stories) {
+      const StoryInfo& s = *sp;
       const auto& rec = s.record;
       if (!from.empty() && (rec.last_seen.empty() || rec.last_seen < from)) continue;
       if (!to.empty() && (rec.first_seen.empty() || rec.first_seen.substr(0, std::min(rec.first_seen.size(), to.size())) > to))
@@ -580,14 +626,27 @@ struct Service::Impl {
                 {"country", NullIfEmpty(e.country)}, {"articles", e.articles}, {"variants", variants}};
   }
 
+  // Every entity of the store, most mentioned first: one aggregation over the
+  // mentions, kept until the store's article count moves.
+  StatusOr<std::shared_ptr<const std::vector<store::EntityRow>>> EntityRows() {
+    ASSIGN_OR_RETURN(auto cat, GetCatalog());
+    std::lock_guard lock(entities_mu);
+    if (entity_rows && entity_rows_articles == cat->articles) return entity_rows;
+    Lease st(*this);
+    ASSIGN_OR_RETURN(std::vector<store::EntityRow> rows, st->ListEntities());
+    entity_rows = std::make_shared<const std::vector<store::EntityRow>>(std::move(rows));
+    entity_rows_articles = cat->articles;
+    return entity_rows;
+  }
+
   Response Entities(const Request& r) {
     const std::string q = Param(r, "q"), type = Upper(Param(r, "type"));
     if (auto bad = CheckQuery(q)) return *bad;
     const int limit = ParseLimit(Param(r, "limit"), 200);
     if (limit < 0) return Error(400, "limit must be a number");
-    Lease st(*this);
-    auto rows = st->ListEntities();
-    if (!rows.ok()) return Internal(rows.status());
+    auto cached = EntityRows();
+    if (!cached.ok()) return Internal(cached.status());
+    const std::vector<store::EntityRow>* rows = cached->get();
     std::set<std::string> kb_ids;
     if (!q.empty())
       for (const auto& id : EntityIds(q)) kb_ids.insert(id);
@@ -629,12 +688,77 @@ struct Service::Impl {
     if (!cat.ok()) return Internal(cat.status());
     Json stories = Json::array();
     for (const auto& s : (*cat)->stories)
-      if (s.entities.count(id)) stories.push_back(StorySummary(s));
+      if (s->entities.count(id)) stories.push_back(StorySummary(*s));
     out["stories"] = stories;
     return JsonResponse(200, out);
   }
 
   // ----------------------------------------------------------------- export
+
+  // The watcher's per-source state, read-only (the watcher may be writing it:
+  // WAL lets us read a consistent snapshot). No state file yet is not an
+  // error: the page says that nothing is watched.
+  Response Watch() {
+    const std::string path = options.watch_state.empty() ? watch::DefaultStatePath(options.db) : options.watch_state;
+    OJson out;
+    out["watching"] = false;
+    out["sources"] = OJson::array();
+    std::error_code ec;
+    if (!fs::exists(path, ec)) {
+      out["message"] = "no source is watched yet: run `marsad watch --db DB --sources FILE`";
+      return JsonResponse(200, out);
+    }
+    auto rows = watch::ReadStatus(path);
+    if (!rows.ok()) return Internal(rows.status());
+    out["watching"] = true;
+    int64_t articles = 0, failing = 0;
+    for (const auto& s : *rows) {
+      OJson j;
+      j["source"] = s.source;
+      j["state"] = s.failures > 0 ? "failing" : s.last_success.empty() ? "never" : "ok";
+      j["last_success"] = s.last_success.empty() ? OJson() : OJson(s.last_success);
+      j["last_error"] = s.last_error.empty() ? OJson() : OJson(s.last_error);
+      j["last_error_at"] = s.last_error_at.empty() ? OJson() : OJson(s.last_error_at);
+      j["failures"] = s.failures;
+      j["next_due"] = s.next_due > 0 ? OJson(watch::IsoUtc(s.next_due)) : OJson();
+      j["articles"] = s.articles;
+      j["polls"] = s.polls;
+      j["not_modified"] = s.not_modified;
+      articles += s.articles;
+      failing += s.failures > 0;
+      out["sources"].push_back(std::move(j));
+    }
+    out["totals"] = OJson{{"sources", rows->size()}, {"failing", failing}, {"articles", articles}};
+    return JsonResponse(200, out);
+  }
+
+  // The newest alerts of the log (JSON lines, appended by the watcher). Only
+  // the last 4 MB are read, so a long-running log costs nothing here.
+  Response Alerts(const Request& r) {
+    const int limit = ParseLimit(Param(r, "limit"), 50);
+    if (limit < 0) return Error(400, "limit must be a number");
+    const std::string path = options.alerts_log.empty() ? watch::DefaultAlertsLog(options.db) : options.alerts_log;
+    OJson out;
+    out["alerts"] = OJson::array();
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return JsonResponse(200, out);
+    constexpr std::streamoff kTail = 4 << 20;
+    in.seekg(0, std::ios::end);
+    const std::streamoff size = in.tellg();
+    const std::streamoff from = size > kTail ? size - kTail : 0;
+    in.seekg(from);
+    std::string line;
+    if (from > 0) std::getline(in, line);  // a partial first line
+    std::vector<std::string> lines;
+    while (std::getline(in, line))
+      if (!line.empty()) lines.push_back(std::move(line));
+    for (auto it = lines.rbegin(); it != lines.rend() && static_cast<int>(out["alerts"].size()) < limit; ++it) {
+      auto j = OJson::parse(*it, nullptr, false);
+      if (j.is_discarded() || !j.is_object()) continue;  // a torn last line of a killed writer
+      out["alerts"].push_back(std::move(j));
+    }
+    return JsonResponse(200, out);
+  }
 
   Response ExportTable(const std::string& file) {
     const size_t dot = file.rfind('.');
@@ -790,6 +914,8 @@ struct Service::Impl {
     if (rest == "stories") return Stories(r);
     if (rest == "entities") return Entities(r);
     if (rest == "search") return Search(r);
+    if (rest == "watch") return Watch();
+    if (rest == "alerts") return Alerts(r);
     if (auto id = tail("stories/")) return Story(*id);
     if (auto id = tail("articles/")) return ArticleById(*id);
     if (auto id = tail("entities/")) return EntityById(*id);
@@ -818,11 +944,6 @@ StatusOr<std::unique_ptr<Service>> Service::Create(const ServiceOptions& options
     impl->web_root = root;
   }
   const std::string data = options.data_dir.empty() ? DataDir() : options.data_dir;
-  if (options.load_kb) {
-    auto kb = linking::KnowledgeBase::Load((fs::path(data) / "kb").string());
-    if (!kb.ok()) return kb.status().WithContext("loading the knowledge base");
-    impl->kb = std::make_unique<linking::KnowledgeBase>(std::move(kb).value());
-  }
   if (!options.write_token.empty()) {
     if (options.write_token.size() < 8) return InvalidArgument("the write token must be at least 8 characters");
     auto st = store::Store::Open(options.db);
@@ -834,7 +955,24 @@ StatusOr<std::unique_ptr<Service>> Service::Create(const ServiceOptions& options
     if (!an.ok()) return an.status();
     impl->analyzer = std::move(an).value();
   }
+  if (options.load_kb) {
+    if (impl->analyzer && impl->analyzer->knowledge_base()) {
+      impl->kb = impl->analyzer->knowledge_base();
+    } else {
+      auto kb = linking::KnowledgeBase::Load((fs::path(data) / "kb").string());
+      if (!kb.ok()) return kb.status().WithContext("loading the knowledge base");
+      impl->own_kb = std::make_unique<linking::KnowledgeBase>(std::move(kb).value());
+      impl->kb = impl->own_kb.get();
+    }
+  }
   return std::unique_ptr<Service>(new Service(std::move(impl)));
+}
+
+StatusOr<std::pair<int64_t, int64_t>> Service::Warm() {
+  ASSIGN_OR_RETURN(auto cat, impl_->GetCatalog());
+  ASSIGN_OR_RETURN(auto rows, impl_->EntityRows());
+  (void)rows;
+  return std::make_pair(cat->articles, static_cast<int64_t>(cat->stories.size()));
 }
 
 Response Service::Handle(const Request& request) {

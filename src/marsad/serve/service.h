@@ -12,6 +12,8 @@
 //   GET  /api/entities/{id}           variants, stories
 //   GET  /api/search?q&from&to&limit  words and names, ranked
 //   GET  /api/export/{what}.{jsonl|csv}   a download
+//   GET  /api/watch                   each watched source: last success, error, articles
+//   GET  /api/alerts?limit            the alerts `marsad watch` raised, newest first
 //   POST /api/ingest                  corpus JSONL; needs Bearer write token
 //   GET  anything else                a static file of the web UI
 //
@@ -60,6 +62,8 @@ struct ServiceOptions {
   double rate_per_second = 50;   // per client address; <= 0 disables
   double rate_burst = 200;
   bool load_kb = true;           // name lookup for search (بوتن -> بوتين)
+  std::string watch_state;       // `marsad watch` state file; "" = DB.watch
+  std::string alerts_log;        // its alerts log; "" = DB.alerts.jsonl
 };
 
 class Service {
@@ -70,6 +74,11 @@ class Service {
   ~Service();
 
   Response Handle(const Request& request);
+
+  // Builds the story catalog and the entity list now rather than on the
+  // first request (a large store takes seconds; later refreshes read only
+  // what changed). Returns the number of articles and stories read.
+  StatusOr<std::pair<int64_t, int64_t>> Warm();
 
  private:
   struct Impl;

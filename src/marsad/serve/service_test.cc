@@ -4,9 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "marsad/serve/serve_test_util.h"
+#include "marsad/watch/state.h"
 
 namespace marsad::serve {
 namespace {
@@ -389,6 +392,91 @@ TEST(ServiceStandalone, BadOptions) {
   auto s = Service::Create(o);
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.status().message().find("at least 8"), std::string::npos);
+}
+
+TEST(ServiceStandalone, WatchStatusAndAlerts) {
+  t::TempDir dir;
+  ServiceOptions o;
+  o.db = (dir.path() / "s.db").string();
+  o.load_kb = false;
+  o.rate_per_second = 0;
+  auto s = Service::Create(o);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  Request get;
+  get.path = "/api/watch";
+  // Nothing watched yet: an empty list and a hint, not an error.
+  Response none = (*s)->Handle(get);
+  ASSERT_EQ(none.status, 200) << none.body;
+  json j = json::parse(none.body);
+  EXPECT_FALSE(j["watching"].get<bool>());
+  EXPECT_TRUE(j["sources"].empty());
+  EXPECT_NE(j["message"].get<std::string>().find("marsad watch"), std::string::npos);
+  {
+    auto st = watch::WatchState::Open(o.db + ".watch");
+    ASSERT_TRUE(st.ok()) << st.status().message();
+    watch::SourceState good;
+    good.source = "https://news.example/feed.xml";
+    good.last_success = "2026-11-22T18:00:00Z";
+    good.articles = 7;
+    good.polls = 3;
+    good.not_modified = 1;
+    good.next_due = 1795377600;
+    watch::SourceState bad;
+    bad.source = "https://down.example/rss";
+    bad.last_error = "HTTP 500";
+    bad.last_error_at = "2026-11-22T18:01:00Z";
+    bad.failures = 2;
+    ASSERT_TRUE((*st)->PutSource(good).ok());
+    ASSERT_TRUE((*st)->PutSource(bad).ok());
+  }
+  Response r = (*s)->Handle(get);
+  ASSERT_EQ(r.status, 200) << r.body;
+  j = json::parse(r.body);
+  EXPECT_TRUE(j["watching"].get<bool>());
+  ASSERT_EQ(j["sources"].size(), 2u);
+  EXPECT_EQ(j["totals"]["failing"], 1);
+  EXPECT_EQ(j["totals"]["articles"], 7);
+  for (const auto& src : j["sources"]) {
+    if (src["source"] == "https://down.example/rss") {
+      EXPECT_EQ(src["state"], "failing");
+      EXPECT_EQ(src["last_error"], "HTTP 500");
+      EXPECT_TRUE(src["last_success"].is_null());
+    } else {
+      EXPECT_EQ(src["state"], "ok");
+      EXPECT_EQ(src["articles"], 7);
+      EXPECT_EQ(src["not_modified"], 1);
+      EXPECT_EQ(src["next_due"], "2026-11-22T20:00:00Z");
+    }
+  }
+
+  // Alerts: newest first, a torn last line skipped, limit honoured.
+  get.path = "/api/alerts";
+  EXPECT_TRUE(json::parse((*s)->Handle(get).body)["alerts"].empty());
+  {
+    std::ofstream log(o.db + ".alerts.jsonl");
+    log << R"({"time":"2026-11-22T18:00:00Z","rule":"new_ceasefire_story","story":"s1","change":"new"})" << "\n";
+    log << R"({"time":"2026-11-22T18:05:00Z","rule":"ceasefire_status_change","story":"s1","change":"violated"})" << "\n";
+    log << R"({"time":"2026-11-22T18:06:00Z","rule":"men)";
+  }
+  json alerts = json::parse((*s)->Handle(get).body)["alerts"];
+  ASSERT_EQ(alerts.size(), 2u);
+  EXPECT_EQ(alerts[0]["change"], "violated");
+  get.query["limit"] = "1";
+  EXPECT_EQ(json::parse((*s)->Handle(get).body)["alerts"].size(), 1u);
+  get.query["limit"] = "x";
+  EXPECT_EQ((*s)->Handle(get).status, 400);
+
+  // Not a watch state: a JSON error without internals.
+  {
+    std::ofstream(o.db + ".watch", std::ios::trunc) << "garbage, not SQLite";
+  }
+  std::filesystem::remove(o.db + ".watch-wal");
+  std::filesystem::remove(o.db + ".watch-shm");
+  get.path = "/api/watch";
+  get.query.clear();
+  Response broken = (*s)->Handle(get);
+  EXPECT_EQ(broken.status, 500);
+  EXPECT_TRUE(json::parse(broken.body).contains("error"));
 }
 
 }  // namespace

@@ -567,6 +567,59 @@ StatusOr<std::vector<ArticleSource>> SqliteStore::ListSources(std::string_view a
   return out;
 }
 
+Status SqliteStore::ForEachArticleFacets(int64_t after_seq,
+                                         const std::function<bool(const ArticleFacets&)>& visit) {
+  // Two ordered cursors merged on seq: the articles' metadata columns with
+  // only the events of the analysis JSON (SQLite's own parser), and their
+  // mentions from the mentions table. Neither the text nor the spans are read.
+  ASSIGN_OR_RETURN(Stmt arts, Stmt::Prepare(db_, "SELECT seq, id, story, published, source, event_type, "
+                                                 "json_extract(analysis, '$.events') FROM articles "
+                                                 "WHERE seq > ?1 ORDER BY seq"));
+  ASSIGN_OR_RETURN(Stmt ments, Stmt::Prepare(db_, "SELECT article, entity, country FROM mentions "
+                                                  "WHERE article > ?1 AND (entity <> '' OR country <> '') "
+                                                  "ORDER BY article"));
+  sqlite3_bind_int64(arts.get(), 1, after_seq);
+  sqlite3_bind_int64(ments.get(), 1, after_seq);
+  int mrc = ments.Step();
+  ArticleFacets f;
+  for (;;) {
+    const int rc = arts.Step();
+    if (rc == SQLITE_DONE) return Status::Ok();
+    if (rc != SQLITE_ROW) return Err(rc, "reading article facets");
+    f.seq = arts.Int(0);
+    f.id = arts.Text(1);
+    f.story = arts.Text(2);
+    f.published = arts.Text(3);
+    f.source = arts.Text(4);
+    f.event_type = arts.Text(5);
+    f.entities.clear();
+    f.countries.clear();
+    f.events.clear();
+    while (mrc == SQLITE_ROW && ments.Int(0) < f.seq) mrc = ments.Step();  // rows of vanished articles
+    for (; mrc == SQLITE_ROW && ments.Int(0) == f.seq; mrc = ments.Step()) {
+      if (!ments.Text(1).empty()) f.entities.emplace_back(ments.Text(1));
+      if (!ments.Text(2).empty()) f.countries.emplace_back(ments.Text(2));
+    }
+    if (mrc != SQLITE_ROW && mrc != SQLITE_DONE) return Err(mrc, "reading mention facets");
+    const std::string_view events = arts.Text(6);
+    if (!events.empty()) {
+      auto j = nlohmann::json::parse(events, nullptr, false);
+      if (j.is_discarded() || !j.is_array()) return DataLoss(path_ + ": article " + f.id + ": its events are not a JSON array");
+      for (const auto& e : j) {
+        if (!e.is_object()) continue;
+        ArticleFacets::EventFacet ev;
+        ev.type = e.value("type", "");
+        ev.mode = e.value("mode", "");
+        if (auto it = e.find("parties"); it != e.end() && it->is_array())
+          for (const auto& p : *it)
+            if (p.is_string()) ev.parties.push_back(p.get<std::string>());
+        f.events.push_back(std::move(ev));
+      }
+    }
+    if (!visit(f)) return Status::Ok();
+  }
+}
+
 StatusOr<int64_t> SqliteStore::CountArticles() {
   // count(*) walks the smallest index (content hashes), not the text pages.
   return QueryInt(db_, "SELECT count(*) FROM articles", "counting articles in " + path_);

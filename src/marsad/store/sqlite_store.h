@@ -52,6 +52,7 @@ class SqliteStore final : public Store {
   StatusOr<std::optional<Article>> GetArticle(std::string_view id) override;
   Status ForEachArticle(const std::function<bool(const Article&)>& visit) override;
   StatusOr<int64_t> CountArticles() override;
+  Status ForEachArticleFacets(int64_t after_seq, const std::function<bool(const ArticleFacets&)>& visit) override;
   StatusOr<std::vector<ArticleSource>> ListSources(std::string_view article_id) override;
   StatusOr<std::vector<StoryRecord>> ListStories() override;  // creation order
   StatusOr<std::optional<StoryRecord>> GetStory(std::string_view id) override;

@@ -53,6 +53,29 @@ StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& uri) {
   return std::unique_ptr<Store>(std::move(store).value());
 }
 
+Status Store::ForEachArticleFacets(int64_t after_seq, const std::function<bool(const ArticleFacets&)>& visit) {
+  int64_t seq = 0;
+  ArticleFacets f;
+  return ForEachArticle([&](const Article& a) {
+    if (++seq <= after_seq) return true;
+    f.seq = seq;
+    f.id = a.id;
+    f.story = a.story;
+    f.published = a.published;
+    f.source = a.source;
+    f.event_type = a.event_type;
+    f.entities.clear();
+    f.countries.clear();
+    for (const auto& m : a.mentions) {
+      if (!m.entity.empty()) f.entities.push_back(m.entity);
+      if (!m.country.empty()) f.countries.push_back(m.country);
+    }
+    f.events.clear();
+    for (const auto& e : a.events) f.events.push_back({e.type, e.mode, e.parties});
+    return visit(f);
+  });
+}
+
 void EntityRowBuilder::SetArticles(std::string_view entity, int articles) {
   Acc& a = acc_[std::string(entity)];
   a.row.entity = std::string(entity);

@@ -57,6 +57,20 @@ struct DuplicateArrival {
   ArticleSource source;       // article and first_seen are filled by the store
 };
 
+// What a story list needs of one article: its story, date, outlet, the
+// entities and countries it mentions and its events — no text, no spans.
+struct ArticleFacets {
+  int64_t seq = 0;  // ingest order (1, 2, ...)
+  std::string id, story, published, source, event_type;
+  std::vector<std::string> entities;   // linked entity ids of its mentions (repeats possible)
+  std::vector<std::string> countries;  // countries of its mentions (repeats possible)
+  struct EventFacet {
+    std::string type, mode;
+    std::vector<std::string> parties;
+  };
+  std::vector<EventFacet> events;
+};
+
 struct EntityRow {
   std::string entity;   // id
   std::string name;
@@ -134,6 +148,11 @@ class Store {
   // Visits every article in ingest order; stop early by returning false.
   virtual Status ForEachArticle(const std::function<bool(const Article&)>& visit) = 0;
   virtual StatusOr<int64_t> CountArticles() = 0;
+  // Visits the facets of every article with seq > `after_seq`, in ingest
+  // order; stop early by returning false. The default reads whole articles
+  // (numbering them 1, 2, ... in ingest order); SQLite reads only the
+  // columns it needs, which is what makes a 100k-article story list cheap.
+  virtual Status ForEachArticleFacets(int64_t after_seq, const std::function<bool(const ArticleFacets&)>& visit);
   // Every input the article arrived from, first arrival first.
   virtual StatusOr<std::vector<ArticleSource>> ListSources(std::string_view article_id) = 0;
 

@@ -84,6 +84,17 @@ StatusOr<std::unique_ptr<WatchState>> WatchState::Open(const std::string& path) 
   return st;
 }
 
+StatusOr<std::unique_ptr<WatchState>> WatchState::OpenReadOnly(const std::string& path) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return IoError("cannot open watch state " + path + ": " + msg);
+  }
+  sqlite3_busy_timeout(db, 2000);
+  return std::unique_ptr<WatchState>(new WatchState(db));
+}
+
 WatchState::~WatchState() { sqlite3_close(db_); }
 
 Status WatchState::Exec(const char* sql) {
@@ -197,8 +208,10 @@ Status WatchState::SetCeasefireStatus(const std::string& story, const std::strin
 StatusOr<std::vector<SourceState>> ReadStatus(const std::string& state_path) {
   if (!std::filesystem::exists(state_path))
     return NotFound("no watch state at " + state_path + " (has `marsad watch` run with this --db?)");
-  ASSIGN_OR_RETURN(auto st, WatchState::Open(state_path));
-  return st->ListSources();
+  ASSIGN_OR_RETURN(auto st, WatchState::OpenReadOnly(state_path));
+  auto rows = st->ListSources();
+  if (!rows.ok()) return rows.status().WithContext(state_path + " (not a marsad watch state?)");
+  return rows;
 }
 
 }  // namespace marsad::watch

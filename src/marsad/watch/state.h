@@ -42,6 +42,8 @@ struct AlertRecord {
 class WatchState {
  public:
   static StatusOr<std::unique_ptr<WatchState>> Open(const std::string& path);
+  // For readers (`--status`, the server): never creates or changes the file.
+  static StatusOr<std::unique_ptr<WatchState>> OpenReadOnly(const std::string& path);
   ~WatchState();
 
   StatusOr<SourceState> GetSource(const std::string& source);
