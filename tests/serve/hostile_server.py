@@ -323,6 +323,9 @@ def search(f, port, proc):
                     f.fail("search", f"{label}: {status} without an error message: {body[:200]!r}")
             if endpoint == b"/api/search?q=":
                 print(f"  {label}: {status} {body[:90].decode('utf-8', 'replace')}", flush=True)
+    status, body = get(port, b"/api/search?q=" + b"a%20" * 5000)
+    if status not in (400, 414) or b"too long" not in body:
+        f.fail("search", f"a 15 KB URI: {status} {body[:200]!r} (want 'too long')")
     status, body = get(port, b"/api/search?q=" + quote("وقف إطلاق النار".encode()).encode())
     if status != 200 or b"h1" not in body:
         f.fail("search", f"a plain search does not find h1 any more: {status} {body[:200]!r}")

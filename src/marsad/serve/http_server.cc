@@ -89,7 +89,9 @@ HttpServer::HttpServer(Service& service, HttpOptions options)
   server_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
     // httplib's own refusals (413 over the size limit, 400 malformed): JSON too.
     if (res.body.empty()) {
-      const std::string msg = res.status == 413 ? "request body too large" : "bad request";
+      const std::string msg = res.status == 413   ? "request body too large"
+                              : res.status == 414 ? "request URI too long (at most 8 KB)"
+                                                  : "bad request";
       res.set_content("{\"error\":\"" + msg + "\"}", "application/json; charset=utf-8");
     }
   });
