@@ -33,6 +33,9 @@ void AddTrainCommand(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--ensemble", opts->train.ensemble, "final runs with consecutive seeds, weights averaged")
       ->capture_default_str();
+  cmd->add_option("--stack-folds", opts->train.stack_folds,
+                  "folds of the jackknifed pass-1 tags a stacked pass 2 learns from (e.g. 5; 0 = no pass 2)")
+      ->capture_default_str();
   cmd->add_option("--tune-fraction", opts->train.tune_fraction,
                   "tail of the training part used to choose the epochs (0 = train exactly --epochs)")
       ->capture_default_str();

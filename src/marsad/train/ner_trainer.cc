@@ -13,6 +13,7 @@
 #include "marsad/extract/ner/feature_extractor.h"
 #include "marsad/extract/ner/lexicon.h"
 #include "marsad/extract/ner/model.h"
+#include "marsad/extract/ner/stacking.h"
 #include "marsad/text/normalizer.h"
 #include "marsad/train/word_clusters.h"
 
@@ -36,7 +37,31 @@ struct Example {
   std::vector<uint32_t> rows;
   std::vector<uint32_t> offsets;
   std::vector<int> gold;
+  // What the stacked pass reads (FeatureBuffer keys) and the document
+  // (block of sentences) the sentence belongs to.
+  std::vector<uint64_t> form, norm, stem;
+  std::vector<uint8_t> candidate;
+  size_t doc = 0;
+  std::vector<float> base;  // pass 2: pass-1 emissions the learned scores add to (n x tags)
+  ner::StackTokens Stack() const {
+    return {form.data(), norm.data(), stem.data(), candidate.data(), gold.size()};
+  }
 };
+
+// Best tag sequence of an example under float weights (no cost).
+void DecodeFloat(const std::vector<float>& w, const std::vector<float>& t, const Example& ex, std::vector<int>* out,
+                 std::vector<float>* emissions, std::vector<float>* scores, std::vector<uint8_t>* back) {
+  const size_t n = ex.gold.size();
+  emissions->assign(n * kNumTags, 0.f);
+  for (size_t i = 0; i < n; ++i) {
+    float* o = emissions->data() + i * kNumTags;
+    for (uint32_t k = ex.offsets[i]; k < ex.offsets[i + 1]; ++k) {
+      const float* row = &w[size_t{ex.rows[k]} * kNumTags];
+      for (int tag = 0; tag < kNumTags; ++tag) o[tag] += row[tag];
+    }
+  }
+  ner::ViterbiDecode(emissions->data(), n, t.data(), out, scores, back);
+}
 
 // Averaged perceptron weights with lazy averaging: avg = w - u / c.
 struct Perceptron {
@@ -49,7 +74,11 @@ struct Perceptron {
 
   void Emissions(const Example& ex, std::vector<float>* out) const {
     const size_t n = ex.gold.size();
-    out->assign(n * kNumTags, 0.f);
+    if (ex.base.empty()) {
+      out->assign(n * kNumTags, 0.f);
+    } else {
+      out->assign(ex.base.begin(), ex.base.end());
+    }
     for (size_t i = 0; i < n; ++i) {
       float* o = out->data() + i * kNumTags;
       for (uint32_t k = ex.offsets[i]; k < ex.offsets[i + 1]; ++k) {
@@ -259,48 +288,44 @@ NerEvalResult EvaluateTagger(const ner::Tagger& tagger, const std::vector<ConllS
   aligned.reserve(sentences.size());
   for (const ConllSentence& s : sentences) aligned.push_back(Align(s));
   std::vector<std::vector<int>> token_tags(sentences.size());
-  size_t tokens = 0;
-  const auto start = Clock::now();
+  // ANERcorp has no document marks: blocks of consecutive sentences stand
+  // in for the articles the runtime tagger sees, and go through the same
+  // Tagger::TagDocument (one sentence a document when doc_sentences <= 1).
   const size_t block = std::max<size_t>(doc_sentences, 1);
-  ner::DocContext doc;
-  ner::FeatureBuffer scratch;
-  std::vector<std::vector<ner::PhraseMatch>> kb(sentences.size());
+  struct Doc {
+    size_t b, e;
+    std::vector<Token> tokens;
+    std::vector<std::pair<uint32_t, uint32_t>> ranges;
+  };
+  std::vector<Doc> docs;
   for (size_t b = 0; b < sentences.size(); b += block) {
-    const size_t e = std::min(sentences.size(), b + block);
-    doc.Clear();
-    for (size_t i = b; i < e; ++i) {
-      kb[i] = ner::KbMatches(kb_base, aligned[i].tokens, aligned[i].text);
-      if (doc_sentences > 1) {
-        tagger.extractor().AddToDocContext(aligned[i].tokens.data(), aligned[i].tokens.size(), kb[i], &scratch,
-                                           &doc);
-      }
-    }
-    for (size_t i = b; i < e; ++i) {
-      const AlignedSentence& a = aligned[i];
-      tagger.TagTokens(a.tokens.data(), a.tokens.size(), kb[i], &token_tags[i], doc_sentences > 1 ? &doc : nullptr);
-      tokens += a.tokens.size();
+    Doc& d = docs.emplace_back();
+    d.b = b;
+    d.e = std::min(sentences.size(), b + block);
+    for (size_t i = d.b; i < d.e; ++i) {
+      const uint32_t first = static_cast<uint32_t>(d.tokens.size());
+      d.tokens.insert(d.tokens.end(), aligned[i].tokens.begin(), aligned[i].tokens.end());
+      d.ranges.emplace_back(first, static_cast<uint32_t>(d.tokens.size()));
     }
   }
-  // ANERcorp has no document marks: blocks of consecutive sentences stand
-  // in for the articles the runtime tagger sees.
-  if (doc_sentences > 1) {
-    std::vector<Token> doc_tokens;
-    std::vector<int> doc_tags;
-    for (size_t b = 0; b < sentences.size(); b += doc_sentences) {
-      const size_t e = std::min(sentences.size(), b + doc_sentences);
-      doc_tokens.clear();
-      doc_tags.clear();
-      for (size_t i = b; i < e; ++i) {
-        doc_tokens.insert(doc_tokens.end(), aligned[i].tokens.begin(), aligned[i].tokens.end());
-        doc_tags.insert(doc_tags.end(), token_tags[i].begin(), token_tags[i].end());
-      }
-      ner::PropagateInDocument(doc_tokens.data(), doc_tokens.size(), &doc_tags);
-      size_t pos = 0;
-      for (size_t i = b; i < e; ++i) {
-        std::copy(doc_tags.begin() + pos, doc_tags.begin() + pos + token_tags[i].size(), token_tags[i].begin());
-        pos += token_tags[i].size();
+  size_t tokens = 0;
+  const auto start = Clock::now();
+  std::vector<ner::PhraseMatch> kb;
+  std::vector<int> doc_tags;
+  for (const Doc& d : docs) {
+    kb.clear();
+    for (size_t i = d.b; i < d.e; ++i) {
+      const uint32_t first = d.ranges[i - d.b].first;
+      for (const ner::PhraseMatch& m : ner::KbMatches(kb_base, aligned[i].tokens, aligned[i].text)) {
+        kb.push_back({m.begin + first, m.end + first, m.label});
       }
     }
+    tagger.TagDocument(d.tokens.data(), d.tokens.size(), d.ranges, kb, &doc_tags);
+    for (size_t i = d.b; i < d.e; ++i) {
+      const auto& [first, end] = d.ranges[i - d.b];
+      token_tags[i].assign(doc_tags.begin() + first, doc_tags.begin() + end);
+    }
+    tokens += d.tokens.size();
   }
   const double secs = SecondsSince(start);
   if (tokens_per_second) *tokens_per_second = secs > 0 ? tokens / secs : 0;
@@ -407,6 +432,7 @@ StatusOr<NerTrainReport> TrainNer(const NerTrainOptions& options) {
   };
   const size_t total = num_extra + split;
   std::vector<Example> train(total);
+  size_t num_docs = 0;
   {
     const size_t block = std::max<size_t>(options.doc_sentences, 1);
     ner::FeatureBuffer buf;
@@ -434,21 +460,25 @@ StatusOr<NerTrainReport> TrainNer(const NerTrainOptions& options) {
         train[i].rows = buf.rows;
         train[i].offsets = buf.offsets;
         train[i].gold = a.token_gold;
+        train[i].form = buf.form_keys;
+        train[i].norm = buf.norm_keys;
+        train[i].stem = buf.stem_keys;
+        train[i].candidate = buf.candidate;
+        train[i].doc = num_docs;
         report.train_tokens += a.tokens.size();
       }
       b = e;
+      ++num_docs;
     }
   }
   Log(options, "features of " + std::to_string(split) + " sentences (" + std::to_string(report.train_tokens) +
                    " tokens) in " + std::to_string(SecondsSince(start)) + " s");
 
-  // Runs `epochs` epochs over train[0, count) from zero weights; after each
+  // Runs `epochs` epochs over data[order...] from zero weights; after each
   // epoch `after_epoch(epoch, p)` may stop the run by returning false.
-  auto run_with = [&](size_t count, int epochs, uint64_t seed,
-                      const std::function<bool(int, const Perceptron&)>& after_epoch) {
+  auto run_on = [&](const std::vector<Example>& data, std::vector<size_t> order, int epochs, uint64_t seed,
+                    const std::function<bool(int, const Perceptron&)>& after_epoch) {
     auto p = std::make_unique<Perceptron>(options.rows_log2);
-    std::vector<size_t> order(count);
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
     uint64_t rng = seed;
     std::vector<float> emissions, scores, trans;
     std::vector<uint8_t> back;
@@ -457,7 +487,7 @@ StatusOr<NerTrainReport> TrainNer(const NerTrainOptions& options) {
       for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[NextRandom(rng) % i]);
       size_t mistakes = 0;
       for (size_t idx : order) {
-        const Example& ex = train[idx];
+        const Example& ex = data[idx];
         const size_t n = ex.gold.size();
         if (n == 0) continue;
         p->Emissions(ex, &emissions);
@@ -493,12 +523,22 @@ StatusOr<NerTrainReport> TrainNer(const NerTrainOptions& options) {
     return p;
   };
 
+  auto first_n = [](size_t count) {
+    std::vector<size_t> order(count);
+    for (size_t i = 0; i < count; ++i) order[i] = i;
+    return order;
+  };
+  auto run_with = [&](size_t count, int epochs, uint64_t seed,
+                      const std::function<bool(int, const Perceptron&)>& after_epoch) {
+    return run_on(train, first_n(count), epochs, seed, after_epoch);
+  };
+
   auto run = [&](size_t count, int epochs, const std::function<bool(int, const Perceptron&)>& after_epoch) {
     return run_with(count, epochs, options.seed, after_epoch);
   };
-  auto run_seeded = [&](size_t count, int epochs, uint64_t seed) { return run_with(count, epochs, seed, nullptr); };
   std::vector<float> avg_w, avg_t;
   int epochs = options.epochs;
+  std::unique_ptr<ner::NerModel> tune_pass1;  // pass 1 trained without the tune slice (best epoch)
   const size_t tune_split = options.tune_fraction > 0 ? DevSplitIndex(split, options.tune_fraction) : split;
   if (tune_split < split && tune_split > 0) {
     const std::vector<ConllSentence> tune(sentences.begin() + tune_split, sentences.begin() + split);
@@ -512,7 +552,10 @@ StatusOr<NerTrainReport> TrainNer(const NerTrainOptions& options) {
       const double f1 = EvaluateTagger(*tagger, tune, options.kb, nullptr, nullptr, options.doc_sentences).micro.f1();
       report.tune_f1_by_epoch.push_back(f1);
       Log(options, "  tune F1 " + std::to_string(f1));
-      if (f1 > best) best = f1, best_epoch = epoch;
+      if (f1 > best) {
+        best = f1, best_epoch = epoch;
+        tune_pass1 = std::make_unique<ner::NerModel>(ner::NerModel::FromFloat(options.rows_log2, avg_w, avg_t, 0));
+      }
       return epoch - best_epoch < options.patience;
     });
     epochs = best_epoch;
@@ -522,24 +565,101 @@ StatusOr<NerTrainReport> TrainNer(const NerTrainOptions& options) {
   report.epochs = epochs;
   // The saved weights are the mean of `ensemble` runs that differ only in
   // their shuffling seed: one run's score moves by +-1 F1 with the seed.
-  std::vector<float> sum_w, sum_t;
-  for (int k = 0; k < options.ensemble; ++k) {
-    const std::unique_ptr<Perceptron> pk = run_seeded(total, epochs, options.seed + static_cast<uint64_t>(k));
-    pk->Averaged(&avg_w, &avg_t);
-    if (k == 0) {
-      sum_w = avg_w, sum_t = avg_t;
-    } else {
-      for (size_t i = 0; i < sum_w.size(); ++i) sum_w[i] += avg_w[i];
-      for (size_t i = 0; i < sum_t.size(); ++i) sum_t[i] += avg_t[i];
+  auto ensemble = [&](const std::vector<Example>& data, size_t count, int n_epochs, std::vector<float>* w,
+                      std::vector<float>* t) {
+    std::vector<float> sum_w, sum_t;
+    for (int k = 0; k < options.ensemble; ++k) {
+      const std::unique_ptr<Perceptron> pk =
+          run_on(data, first_n(count), n_epochs, options.seed + static_cast<uint64_t>(k), nullptr);
+      pk->Averaged(&avg_w, &avg_t);
+      if (k == 0) {
+        sum_w = avg_w, sum_t = avg_t;
+      } else {
+        for (size_t i = 0; i < sum_w.size(); ++i) sum_w[i] += avg_w[i];
+        for (size_t i = 0; i < sum_t.size(); ++i) sum_t[i] += avg_t[i];
+      }
     }
-  }
-  const float inv = 1.0f / static_cast<float>(options.ensemble);
-  for (float& x : sum_w) x *= inv;
-  for (float& x : sum_t) x *= inv;
-  avg_w = std::move(sum_w);
-  avg_t = std::move(sum_t);
+    const float inv = 1.0f / static_cast<float>(options.ensemble);
+    for (float& x : sum_w) x *= inv;
+    for (float& x : sum_t) x *= inv;
+    *w = std::move(sum_w);
+    *t = std::move(sum_t);
+  };
+  std::vector<float> pass1_w, pass1_t;
+  ensemble(train, total, epochs, &pass1_w, &pass1_t);
+  ner::NerModel model = ner::NerModel::FromFloat(options.rows_log2, pass1_w, pass1_t, extractor.Fingerprint());
+  pass1_w.clear();
+  pass1_w.shrink_to_fit();
 
-  ner::NerModel model = ner::NerModel::FromFloat(options.rows_log2, avg_w, avg_t, extractor.Fingerprint());
+  if (options.stack_folds >= 2 && num_docs >= static_cast<size_t>(options.stack_folds)) {
+    // Pass 2 (stacking.h). Pass-1 tags of the training sentences come from
+    // models that did not see their document (k-fold over documents), so
+    // pass 2 learns how far to trust pass 1 on unseen text.
+    const size_t folds = static_cast<size_t>(options.stack_folds);
+    std::vector<std::vector<int>> tags1(total);
+    std::vector<Example> train2(total);
+    {
+      std::vector<float> emissions, scores;
+      std::vector<uint8_t> back;
+      for (size_t f = 0; f < folds; ++f) {
+        std::vector<size_t> order;
+        for (size_t i = 0; i < total; ++i) {
+          if (train[i].doc % folds != f) order.push_back(i);
+        }
+        const std::unique_ptr<Perceptron> pf = run_on(train, order, epochs, options.seed + 100 + f, nullptr);
+        pf->Averaged(&avg_w, &avg_t);
+        for (size_t i = 0; i < total; ++i) {
+          if (train[i].doc % folds != f) continue;
+          DecodeFloat(avg_w, avg_t, train[i], &tags1[i], &emissions, &scores, &back);
+          train2[i].base = emissions;
+        }
+        Log(options, "pass 1 fold " + std::to_string(f + 1) + "/" + std::to_string(folds) + " (" +
+                         std::to_string(SecondsSince(start)) + " s)");
+      }
+    }
+    {
+      ner::StackMemory memory;
+      for (size_t b = 0; b < total;) {
+        size_t e = b;
+        while (e < total && train[e].doc == train[b].doc) ++e;
+        memory.Clear();
+        for (size_t i = b; i < e; ++i) memory.Add(train[i].Stack(), tags1[i].data());
+        for (size_t i = b; i < e; ++i) {
+          ner::StackFeatures(train[i].Stack(), tags1[i].data(), memory, nullptr, nullptr, options.rows_log2,
+                             &train2[i].rows, &train2[i].offsets);
+          train2[i].gold = train[i].gold;
+        }
+        b = e;
+      }
+    }
+    const uint64_t fingerprint2 = ner::StackFingerprint(extractor.Fingerprint());
+    int epochs2 = epochs;
+    if (tune_pass1 != nullptr) {
+      const std::vector<ConllSentence> tune(sentences.begin() + tune_split, sentences.begin() + split);
+      double best = -1;
+      int best_epoch = 1;
+      run_on(train2, first_n(num_extra + tune_split), options.epochs, options.seed,
+             [&](int epoch, const Perceptron& p) {
+               p.Averaged(&avg_w, &avg_t);
+               ner::NerModel m = *tune_pass1;
+               m.set_pass2(ner::NerModel::FromFloat(options.rows_log2, avg_w, avg_t, 0));
+               auto tagger = ner::Tagger::FromParts(lexicon, std::move(m), options.kb);
+               const double f1 =
+                   EvaluateTagger(*tagger, tune, options.kb, nullptr, nullptr, options.doc_sentences).micro.f1();
+               report.tune2_f1_by_epoch.push_back(f1);
+               Log(options, "  pass 2 tune F1 " + std::to_string(f1));
+               if (f1 > best) best = f1, best_epoch = epoch;
+               return epoch - best_epoch < options.patience;
+             });
+      epochs2 = best_epoch;
+      Log(options, "pass 2: best tune F1 " + std::to_string(best) + " after " + std::to_string(epochs2) + " epochs");
+    }
+    report.epochs2 = epochs2;
+    std::vector<float> pass2_w, pass2_t;
+    ensemble(train2, total, epochs2, &pass2_w, &pass2_t);
+    model.set_pass2(ner::NerModel::FromFloat(options.rows_log2, pass2_w, pass2_t, fingerprint2));
+  }
+
   const std::string bytes = model.Serialize();
   report.model_bytes = bytes.size();
   report.nonzero_rows = model.nonzero_rows();

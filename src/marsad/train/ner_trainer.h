@@ -45,6 +45,10 @@ struct NerTrainOptions {
   std::vector<std::string> extra_data;
   int epochs = 30;            // at most (early stopping on the tune slice)
   int patience = 3;
+  // Folds (over documents) of the jackknifed pass-1 tags the stacked pass 2
+  // is trained on; 0 or 1 = no pass 2. Off by default: +0.4 dev F1 (noise
+  // level) for two lost seed surfaces and ~12% of the speed (docs/NER.md).
+  int stack_folds = 0;
   int ensemble = 3;           // final runs (seeds seed, seed+1, ...) whose weights are averaged           // epochs without a better tune F1 before stopping
   double tune_fraction = 0.1; // of the training part; 0 = exactly `epochs` epochs
   size_t doc_sentences = 20;  // consecutive sentences taken as one document
@@ -68,6 +72,8 @@ struct NerTrainReport {
   size_t extra_sentences = 0;
   int epochs = 0;                        // chosen on the tune slice
   std::vector<double> tune_f1_by_epoch;  // unquantized averaged weights
+  int epochs2 = 0;                       // pass 2 (0: none)
+  std::vector<double> tune2_f1_by_epoch;
   NerEvalResult dev;                    // the saved (quantized) model on dev
 };
 

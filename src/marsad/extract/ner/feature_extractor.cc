@@ -89,6 +89,7 @@ void FeatureExtractor::Prepare(const Token* tokens, size_t n, const std::vector<
   for (auto* v : {&b.form_keys, &b.norm_keys, &b.stem_keys, &b.clitic_keys, &b.shapes, &b.clusters, &b.common}) {
     v->resize(n);
   }
+  b.candidate.resize(n);
   for (auto* v : {&b.trig_in, &b.trig_last, &b.trig_first, &b.gaz_b, &b.gaz_i, &b.kb_b, &b.kb_i}) {
     v->assign(n, 0);
   }
@@ -101,6 +102,7 @@ void FeatureExtractor::Prepare(const Token* tokens, size_t n, const std::vector<
     b.clitic_keys[i] = XXH3_64bits(t.prefixes.data(), t.prefixes.size());
     b.shapes[i] = ShapeOf(t, utf8::Length(form));
     b.clusters[i] = lexicon_.ClusterOf(b.form_keys[i]);
+    b.candidate[i] = IsDocCandidate(t) ? 1 : 0;
     b.common[i] = t.kind != TokenKind::kWord ? 8
                                              : (lexicon_.IsCommonWord(b.form_keys[i]) ? 1 : 0) |
                                                    (lexicon_.IsCommonWord(b.stem_keys[i]) ? 2 : 0) |

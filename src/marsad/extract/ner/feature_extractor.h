@@ -31,6 +31,7 @@ struct FeatureBuffer {
   std::vector<uint64_t> form_keys, norm_keys, stem_keys, clitic_keys, shapes, clusters, common;
   std::vector<uint64_t> trig_in, trig_last, trig_first, gaz_b, gaz_i, kb_b, kb_i;
   std::vector<PhraseMatch> matches;
+  std::vector<uint8_t> candidate;  // 1: a word kept in document evidence (IsDocCandidate)
   size_t size() const { return offsets.empty() ? 0 : offsets.size() - 1; }
 };
 

@@ -9,6 +9,7 @@
 #include <xxhash.h>
 
 #include "marsad/extract/ner/lexicon.h"
+#include "marsad/extract/ner/stacking.h"
 
 namespace marsad::ner {
 namespace {
@@ -74,9 +75,8 @@ size_t NerModel::nonzero_rows() const {
   return count;
 }
 
-std::string NerModel::Serialize() const {
-  std::string out(kMagic, sizeof kMagic);
-  Put(out, kFormatVersion);
+void NerModel::AppendTable(std::string* out_ptr) const {
+  std::string& out = *out_ptr;
   Put(out, fingerprint_);
   Put(out, static_cast<uint32_t>(rows_log2_));
   Put(out, static_cast<uint32_t>(kNumTags));
@@ -96,6 +96,14 @@ std::string NerModel::Serialize() const {
     ++count;
   }
   std::memcpy(out.data() + count_pos, &count, sizeof count);
+}
+
+std::string NerModel::Serialize() const {
+  std::string out(kMagic, sizeof kMagic);
+  Put(out, kFormatVersion);
+  AppendTable(&out);
+  Put(out, static_cast<uint32_t>(pass2_ ? 1 : 0));
+  if (pass2_) pass2_->AppendTable(&out);
   Put(out, static_cast<uint64_t>(XXH64(out.data(), out.size(), 0)));
   return out;
 }
@@ -110,6 +118,46 @@ Status NerModel::Save(const std::string& path) const {
   return Status::Ok();
 }
 
+namespace {
+
+// One table (see model.h) into `m`; `what` names it in messages.
+Status ReadTable(Reader& r, uint64_t expected_fingerprint, const std::string& name, int* rows_log2_out,
+                 uint64_t* fingerprint, float* scale, std::vector<float>* transitions, std::vector<int16_t>* weights) {
+  uint32_t rows_log2 = 0, num_tags = 0, count = 0;
+  if (!r.Get(fingerprint) || !r.Get(&rows_log2) || !r.Get(&num_tags) || !r.Get(scale)) {
+    return DataLoss(name + ": truncated header");
+  }
+  if (*fingerprint != expected_fingerprint) {
+    return FailedPrecondition(name + " was trained behind feature extractor " + Hex(*fingerprint) +
+                              " but this build's NER feature extractor is " + Hex(expected_fingerprint) +
+                              " (feature templates, their version or the NER lexicons changed); retrain it "
+                              "with `marsad train ner` or use the lexicons it was trained with");
+  }
+  if (num_tags != kNumTags || rows_log2 < 8 || rows_log2 > 26) {
+    return DataLoss(name + ": unexpected table shape (" + std::to_string(num_tags) + " tags, 2^" +
+                    std::to_string(rows_log2) + " rows)");
+  }
+  *rows_log2_out = static_cast<int>(rows_log2);
+  transitions->resize((kNumTags + 1) * kNumTags);
+  for (float& t : *transitions) {
+    if (!r.Get(&t)) return DataLoss(name + ": truncated transitions");
+  }
+  if (!r.Get(&count)) return DataLoss(name + ": truncated");
+  const size_t rows = size_t{1} << rows_log2;
+  weights->assign(rows * kNumTags, 0);
+  for (uint32_t i = 0; i < count; ++i) {
+    uint32_t row;
+    if (!r.Get(&row)) return DataLoss(name + ": truncated weights");
+    if (row >= rows) return DataLoss(name + ": weight row out of range");
+    for (int t = 0; t < kNumTags; ++t) {
+      if (!r.Get(&(*weights)[size_t{row} * kNumTags + t])) return DataLoss(name + ": truncated weights");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 StatusOr<NerModel> NerModel::Deserialize(std::string_view bytes, uint64_t expected_fingerprint,
                                          const std::string& name) {
   if (bytes.size() < sizeof kMagic + 8 || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) {
@@ -121,7 +169,7 @@ StatusOr<NerModel> NerModel::Deserialize(std::string_view bytes, uint64_t expect
     return DataLoss(name + " is damaged or truncated (checksum mismatch)");
   }
   Reader r(bytes.substr(sizeof kMagic, bytes.size() - sizeof kMagic - 8));
-  uint32_t version = 0, rows_log2 = 0, num_tags = 0, count = 0;
+  uint32_t version = 0;
   NerModel m;
   if (!r.Get(&version)) return DataLoss(name + ": truncated header");
   if (version != kFormatVersion) {
@@ -129,34 +177,16 @@ StatusOr<NerModel> NerModel::Deserialize(std::string_view bytes, uint64_t expect
                               ", this build reads version " + std::to_string(kFormatVersion) +
                               "; retrain it with `marsad train ner`");
   }
-  if (!r.Get(&m.fingerprint_) || !r.Get(&rows_log2) || !r.Get(&num_tags) || !r.Get(&m.scale_)) {
-    return DataLoss(name + ": truncated header");
-  }
-  if (m.fingerprint_ != expected_fingerprint) {
-    return FailedPrecondition(name + " was trained behind feature extractor " + Hex(m.fingerprint_) +
-                              " but this build's NER feature extractor is " + Hex(expected_fingerprint) +
-                              " (feature templates, their version or the NER lexicons changed); retrain it "
-                              "with `marsad train ner` or use the lexicons it was trained with");
-  }
-  if (num_tags != kNumTags || rows_log2 < 8 || rows_log2 > 26) {
-    return DataLoss(name + ": unexpected table shape (" + std::to_string(num_tags) + " tags, 2^" +
-                    std::to_string(rows_log2) + " rows)");
-  }
-  m.rows_log2_ = static_cast<int>(rows_log2);
-  m.transitions_.resize((kNumTags + 1) * kNumTags);
-  for (float& t : m.transitions_) {
-    if (!r.Get(&t)) return DataLoss(name + ": truncated transitions");
-  }
-  if (!r.Get(&count)) return DataLoss(name + ": truncated");
-  const size_t rows = size_t{1} << rows_log2;
-  m.weights_.assign(rows * kNumTags, 0);
-  for (uint32_t i = 0; i < count; ++i) {
-    uint32_t row;
-    if (!r.Get(&row)) return DataLoss(name + ": truncated weights");
-    if (row >= rows) return DataLoss(name + ": weight row out of range");
-    for (int t = 0; t < kNumTags; ++t) {
-      if (!r.Get(&m.weights_[size_t{row} * kNumTags + t])) return DataLoss(name + ": truncated weights");
-    }
+  RETURN_IF_ERROR(ReadTable(r, expected_fingerprint, name, &m.rows_log2_, &m.fingerprint_, &m.scale_,
+                            &m.transitions_, &m.weights_));
+  uint32_t passes = 0;
+  if (!r.Get(&passes)) return DataLoss(name + ": truncated");
+  if (passes > 1) return DataLoss(name + ": unexpected number of passes " + std::to_string(passes));
+  if (passes == 1) {
+    NerModel p2;
+    RETURN_IF_ERROR(ReadTable(r, StackFingerprint(expected_fingerprint), name + " (pass 2)", &p2.rows_log2_,
+                              &p2.fingerprint_, &p2.scale_, &p2.transitions_, &p2.weights_));
+    m.set_pass2(std::move(p2));
   }
   return m;
 }

@@ -2,15 +2,21 @@
 // kNumTags tags, quantized to int16 with one scale, plus tag transition
 // scores; and BIO-constrained Viterbi decoding.
 //
-// File format (little-endian): magic "MARSADNR", u32 format version, u64
-// feature-extractor fingerprint, u32 rows_log2, u32 num_tags, f32 scale,
+// An optional second table is the stacked pass (stacking.h), whose features
+// are the first pass's plus features of the first pass's tags.
+//
+// File format (little-endian): magic "MARSADNR", u32 format version, then a
+// table: u64 fingerprint, u32 rows_log2, u32 num_tags, f32 scale,
 // f32 transitions[(num_tags+1)*num_tags] (last row: from sentence start),
 // u32 count, then count x (u32 row, i16 weights[num_tags]) for the non-zero
-// rows in ascending order, then u64 XXH64 of all preceding bytes.
+// rows in ascending order; then u32 passes-after-the-first (0 or 1) and the
+// pass-2 table in the same layout (fingerprint StackFingerprint(pass 1's));
+// then u64 XXH64 of all preceding bytes.
 // Immutable after loading; thread-safe.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,7 +29,7 @@ namespace marsad::ner {
 
 class NerModel {
  public:
-  static constexpr uint32_t kFormatVersion = 1;
+  static constexpr uint32_t kFormatVersion = 2;
 
   // Quantizes float weights (rows x kNumTags, row-major) and transitions.
   static NerModel FromFloat(int rows_log2, const std::vector<float>& weights,
@@ -42,6 +48,11 @@ class NerModel {
   size_t nonzero_rows() const;
   const std::vector<float>& transitions() const { return transitions_; }
 
+  // The stacked second pass (null when the model has none); its fingerprint
+  // must be StackFingerprint(fingerprint()).
+  const NerModel* pass2() const { return pass2_.get(); }
+  void set_pass2(NerModel pass2) { pass2_ = std::make_shared<const NerModel>(std::move(pass2)); }
+
   // Emission scores, n x kNumTags floats, for the rows in `features`.
   void Emissions(const FeatureBuffer& features, std::vector<float>* out) const;
 
@@ -51,6 +62,9 @@ class NerModel {
   float scale_ = 1.0f;
   std::vector<int16_t> weights_;   // (1 << rows_log2) * kNumTags
   std::vector<float> transitions_;  // (kNumTags + 1) * kNumTags
+  std::shared_ptr<const NerModel> pass2_;
+
+  void AppendTable(std::string* out) const;
 };
 
 // Best BIO-valid tag sequence for emissions (n x kNumTags) and transitions

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "marsad/extract/ner/stacking.h"
+
 namespace marsad::ner {
 namespace {
 
@@ -39,6 +41,29 @@ TEST(NerModel, SerializeRoundTrip) {
   EXPECT_EQ(m.transitions(), back->transitions());
   EXPECT_EQ(back->nonzero_rows(), m.nonzero_rows());
   EXPECT_EQ(back->Serialize(), bytes);
+}
+
+TEST(NerModel, SecondPassRoundTripAndFingerprint) {
+  NerModel m = RandomModel(42);
+  m.set_pass2(RandomModel(StackFingerprint(42)));
+  const std::string bytes = m.Serialize();
+  auto back = NerModel::Deserialize(bytes, 42);
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  ASSERT_NE(back->pass2(), nullptr);
+  std::vector<float> e1, e2;
+  m.pass2()->Emissions(SomeFeatures(), &e1);
+  back->pass2()->Emissions(SomeFeatures(), &e2);
+  EXPECT_EQ(e1, e2);
+  EXPECT_EQ(back->Serialize(), bytes);
+  EXPECT_EQ(RandomModel(42).Serialize().size() < bytes.size(), true);
+
+  // A second pass trained behind other stacked features is refused.
+  NerModel wrong = RandomModel(42);
+  wrong.set_pass2(RandomModel(7));
+  auto refused = NerModel::Deserialize(wrong.Serialize(), 42, "ner.bin");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.status().message().find("pass 2"), std::string::npos);
 }
 
 TEST(NerModel, SaveLoadFile) {

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "marsad/extract/linking/knowledge_base.h"
+#include "marsad/extract/ner/stacking.h"
 
 namespace marsad::ner {
 namespace {
@@ -19,6 +20,9 @@ struct Scratch {
   std::vector<int> tags;
   std::vector<PhraseMatch> kb_sentence;
   DocContext doc;
+  StackMemory memory;
+  FeatureBuffer stacked;
+  std::vector<float> emissions1;  // pass-1 emissions of the document (pass 2 adds to them)
   // One prepared buffer per sentence of the article being tagged (kept
   // across articles so their vectors are reused).
   std::vector<FeatureBuffer> prepared;
@@ -127,6 +131,89 @@ void Tagger::TagTokens(const Token* tokens, size_t n, const std::vector<PhraseMa
   ViterbiDecode(s.emissions.data(), n, model_.transitions().data(), tags, &s.scores, &s.back);
 }
 
+void Tagger::TagDocument(const Token* tokens, size_t num_tokens,
+                         const std::vector<std::pair<uint32_t, uint32_t>>& ranges,
+                         const std::vector<PhraseMatch>& kb_all, std::vector<int>* tags_out,
+                         std::vector<float>* margins) const {
+  Scratch& s = ThreadScratch();
+  // Document evidence first (what surrounds each form anywhere in the
+  // document), then each sentence is tagged with it.
+  auto kb_of = [&](uint32_t first, uint32_t end) {
+    s.kb_sentence.clear();
+    for (const PhraseMatch& m : kb_all) {
+      if (m.begin >= first && m.end <= end) s.kb_sentence.push_back({m.begin - first, m.end - first, m.label});
+    }
+  };
+  s.doc.Clear();
+  if (s.prepared.size() < ranges.size()) s.prepared.resize(ranges.size());
+  for (size_t r = 0; r < ranges.size(); ++r) {
+    const auto& [first, end] = ranges[r];
+    kb_of(first, end);
+    extractor_.Prepare(tokens + first, end - first, s.kb_sentence, &s.prepared[r]);
+    extractor_.AddPreparedToDocContext(tokens + first, end - first, s.prepared[r], &s.doc);
+  }
+
+  std::vector<int>& tags = *tags_out;
+  tags.assign(num_tokens, kTagO);
+  if (margins) margins->assign(num_tokens, 0.f);
+  const NerModel* pass2 = model_.pass2();
+  if (pass2 != nullptr) s.emissions1.resize(num_tokens * kNumTags);
+  auto decode = [&](const NerModel& model, const FeatureBuffer& features, uint32_t first, size_t n) {
+    model.Emissions(features, &s.emissions);
+    if (pass2 == nullptr) {
+    } else if (&model == pass2) {
+      const float* base = s.emissions1.data() + size_t{first} * kNumTags;
+      for (size_t k = 0; k < n * kNumTags; ++k) s.emissions[k] += base[k];
+    } else {
+      std::copy(s.emissions.begin(), s.emissions.begin() + n * kNumTags, s.emissions1.begin() + size_t{first} * kNumTags);
+    }
+    ViterbiDecode(s.emissions.data(), n, model.transitions().data(), &s.tags, &s.scores, &s.back);
+    for (size_t i = 0; i < n; ++i) {
+      tags[first + i] = s.tags[i];
+      if (!margins) continue;
+      const float* e = &s.emissions[i * kNumTags];
+      float other = -1e30f;
+      for (int t = 0; t < kNumTags; ++t) {
+        if (t != s.tags[i]) other = std::max(other, e[t]);
+      }
+      (*margins)[first + i] = e[s.tags[i]] - other;
+    }
+  };
+  for (size_t r = 0; r < ranges.size(); ++r) {
+    const auto& [first, end] = ranges[r];
+    extractor_.ExtractPrepared(tokens + first, end - first, model_.rows_log2(), &s.prepared[r], &s.doc);
+    decode(model_, s.prepared[r], first, end - first);
+  }
+
+  if (pass2 != nullptr) {
+    auto stack_tokens = [&](size_t r) {
+      const FeatureBuffer& b = s.prepared[r];
+      return StackTokens{b.form_keys.data(), b.norm_keys.data(), b.stem_keys.data(), b.candidate.data(),
+                         ranges[r].second - ranges[r].first};
+    };
+    s.memory.Clear();
+    for (size_t r = 0; r < ranges.size(); ++r) s.memory.Add(stack_tokens(r), tags.data() + ranges[r].first);
+    const std::vector<int> tags1 = tags;
+    for (size_t r = 0; r < ranges.size(); ++r) {
+      const auto& [first, end] = ranges[r];
+      const FeatureBuffer& b = s.prepared[r];
+      StackFeatures(stack_tokens(r), tags1.data() + first, s.memory, nullptr, nullptr, pass2->rows_log2(),
+                    &s.stacked.rows, &s.stacked.offsets);
+      decode(*pass2, s.stacked, first, end - first);
+    }
+  }
+
+  if (margins) {
+    const std::vector<int> before = tags;
+    PropagateInDocument(tokens, num_tokens, &tags);
+    for (size_t i = 0; i < num_tokens; ++i) {
+      if (before[i] != tags[i]) (*margins)[i] = 0.f;
+    }
+  } else {
+    PropagateInDocument(tokens, num_tokens, &tags);
+  }
+}
+
 std::vector<Mention> Tagger::Tag(const Article& article) const {
   std::vector<Mention> mentions;
   const std::vector<Token>& tokens = article.tokens;
@@ -149,46 +236,11 @@ std::vector<Mention> Tagger::Tag(const Article& article) const {
     }
   }
 
-  // Document evidence first (what surrounds each form anywhere in the
-  // article), then each sentence is tagged with it.
-  auto kb_of = [&](uint32_t first, uint32_t end) {
-    s.kb_sentence.clear();
-    for (const PhraseMatch& m : kb_all) {
-      if (m.begin >= first && m.end <= end) s.kb_sentence.push_back({m.begin - first, m.end - first, m.label});
-    }
-  };
-  s.doc.Clear();
-  if (s.prepared.size() < ranges.size()) s.prepared.resize(ranges.size());
-  for (size_t r = 0; r < ranges.size(); ++r) {
-    const auto& [first, end] = ranges[r];
-    kb_of(first, end);
-    extractor_.Prepare(tokens.data() + first, end - first, s.kb_sentence, &s.prepared[r]);
-    extractor_.AddPreparedToDocContext(tokens.data() + first, end - first, s.prepared[r], &s.doc);
-  }
-
-  std::vector<int> tags(tokens.size(), kTagO);
+  std::vector<int> tags;
   // Margin of the chosen tag over the best other one, per token: a cheap,
   // monotone confidence (tokens relabelled by propagation keep 0).
-  std::vector<float> margin(tokens.size(), 0.f);
-  for (size_t r = 0; r < ranges.size(); ++r) {
-    const auto& [first, end] = ranges[r];
-    const size_t n = end - first;
-    FeatureBuffer& features = s.prepared[r];
-    extractor_.ExtractPrepared(tokens.data() + first, n, model_.rows_log2(), &features, &s.doc);
-    model_.Emissions(features, &s.emissions);
-    ViterbiDecode(s.emissions.data(), n, model_.transitions().data(), &s.tags, &s.scores, &s.back);
-    for (size_t i = 0; i < n; ++i) {
-      const float* e = &s.emissions[i * kNumTags];
-      float other = -1e30f;
-      for (int t = 0; t < kNumTags; ++t) {
-        if (t != s.tags[i]) other = std::max(other, e[t]);
-      }
-      tags[first + i] = s.tags[i];
-      margin[first + i] = e[s.tags[i]] - other;
-    }
-  }
-  std::vector<int> before = tags;
-  PropagateInDocument(tokens.data(), tokens.size(), &tags);
+  std::vector<float> margin;
+  TagDocument(tokens.data(), tokens.size(), ranges, kb_all, &tags, &margin);
 
   for (const auto& [first, end] : ranges) {
     s.tags.assign(tags.begin() + first, tags.begin() + end);
@@ -201,9 +253,7 @@ std::vector<Mention> Tagger::Tag(const Article& article) const {
       m.span.end = last_tok.span.end;
       m.type = kChunkTypes[c.type];
       float min_margin = 1e9f;
-      for (uint32_t i = first + c.begin; i < first + c.end; ++i) {
-        min_margin = std::min(min_margin, before[i] == tags[i] ? margin[i] : 0.f);
-      }
+      for (uint32_t i = first + c.begin; i < first + c.end; ++i) min_margin = std::min(min_margin, margin[i]);
       m.confidence = 1.0f / (1.0f + std::exp(-min_margin));
       mentions.push_back(std::move(m));
     }

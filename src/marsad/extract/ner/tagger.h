@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "marsad/core/article.h"
@@ -62,7 +63,18 @@ class Tagger {
   // token), in text order.
   std::vector<Mention> Tag(const Article& article) const;
 
-  // Tag ids (bio.h) of tokens [0, n) taken as one sentence, with
+  // Tag ids (bio.h) of tokens [0, n) of one document made of the sentences
+  // `ranges` ([first, end) token indices, ascending, not overlapping), with
+  // `kb_matches` relative to tokens[0]: document evidence, pass 1, the
+  // stacked pass 2 when the model has one, then PropagateInDocument.
+  // `margins` (optional) receives per token the emission margin of the
+  // chosen tag over the best other one (0 for tokens relabelled by
+  // propagation). Tokens outside every range are O.
+  void TagDocument(const Token* tokens, size_t n, const std::vector<std::pair<uint32_t, uint32_t>>& ranges,
+                   const std::vector<PhraseMatch>& kb_matches, std::vector<int>* tags,
+                   std::vector<float>* margins = nullptr) const;
+
+  // Tag ids (bio.h) of tokens [0, n) taken as one sentence (pass 1 only), with
   // `kb_matches` relative to tokens[0]; `doc` (optional) is the evidence of
   // the document the sentence belongs to (FeatureExtractor::AddToDocContext).
   void TagTokens(const Token* tokens, size_t n, const std::vector<PhraseMatch>& kb_matches,
