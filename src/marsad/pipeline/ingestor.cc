@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -38,10 +40,73 @@ void ParallelFor(size_t n, int threads, Fn fn) {
 
 }  // namespace
 
+// One batch between the dedup step and its commit.
+struct Ingestor::Batch {
+  std::vector<Article> fresh;                    // not stored yet, in input order
+  std::vector<uint64_t> hashes;                  // ContentHash of each
+  std::vector<store::DuplicateArrival> arrivals; // dropped inputs, recorded as sources at commit
+  size_t next = 0;                               // next article to analyze (under Pool::mu)
+  size_t done = 0;                               // articles analyzed (under Pool::mu)
+};
+
+// The analysis threads: they take the articles of the queued batches, oldest
+// batch first, and analyze them in place. Thread-safe; the Ingestor's thread
+// submits batches and waits for each in order.
+class Ingestor::Pool {
+ public:
+  Pool(const Analyzer& analyzer, int threads) : analyzer_(analyzer) {
+    for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Work(); });
+  }
+  ~Pool() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    work_cv_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+  void Submit(Batch* b) {
+    if (b->fresh.empty()) return;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      queue_.push_back(b);
+    }
+    work_cv_.notify_all();
+  }
+  void Wait(Batch* b) {
+    std::unique_lock<std::mutex> lock(mu_);
+    done_cv_.wait(lock, [&] { return b->done == b->fresh.size(); });
+  }
+
+ private:
+  void Work() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (true) {
+      work_cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+      if (stop_) return;
+      Batch* b = queue_.front();
+      const size_t i = b->next++;
+      if (b->next == b->fresh.size()) queue_.pop_front();
+      lock.unlock();
+      analyzer_.Analyze(b->fresh[i]);
+      lock.lock();
+      if (++b->done == b->fresh.size()) done_cv_.notify_all();
+    }
+  }
+
+  const Analyzer& analyzer_;
+  std::mutex mu_;
+  std::condition_variable work_cv_, done_cv_;
+  std::deque<Batch*> queue_;
+  bool stop_ = false;
+  std::vector<std::thread> threads_;
+};
+
 Ingestor::Ingestor(const Analyzer& analyzer, store::Store& store, IngestOptions options)
     : analyzer_(analyzer), store_(store), options_(options) {
   if (options_.threads <= 0) options_.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (options_.batch_size == 0) options_.batch_size = 1;
+  if (options_.max_pending < 1) options_.max_pending = 1;
 }
 
 Ingestor::~Ingestor() = default;
@@ -59,7 +124,7 @@ StatusOr<std::unique_ptr<Ingestor>> Ingestor::Create(const Analyzer& analyzer, s
   return ingestor;
 }
 
-Status Ingestor::Flush(std::vector<Article>& batch, IngestStats& stats) {
+Status Ingestor::Submit(std::vector<Article>& batch, IngestStats& stats) {
   if (batch.empty()) return Status::Ok();
   // 1. Metadata and content keys, in parallel.
   std::vector<uint64_t> hashes(batch.size());
@@ -67,33 +132,74 @@ Status Ingestor::Flush(std::vector<Article>& batch, IngestStats& stats) {
     ingest::FillMetadata(batch[i]);
     hashes[i] = store::ContentHash(batch[i].text);
   });
-  // 2. Drop what is stored already or repeated within the batch.
-  std::vector<Article> fresh;
-  std::vector<uint64_t> fresh_hashes;
-  fresh.reserve(batch.size());
+  // 2. Drop what is stored already, repeated within the batch, or in a batch
+  // still in flight (analyzed or committing: the store does not hold it yet,
+  // but a sequential run would find it there, so it counts as stored).
+  auto b = std::make_unique<Batch>();
+  b->fresh.reserve(batch.size());
   std::unordered_set<std::string> ids;
   std::unordered_set<uint64_t> contents;
-  // What is dropped is still an arrival: recorded as a source of the stored copy.
-  std::vector<store::DuplicateArrival> arrivals;
   for (size_t i = 0; i < batch.size(); ++i) {
     Article& a = batch[i];
+    // What is dropped is still an arrival: recorded as a source of the stored copy.
     if (!ids.insert(a.id).second || !contents.insert(hashes[i]).second) {
       ++stats.duplicates_in_input;
-      arrivals.push_back({a.id, hashes[i], store::SourceOf(a)});
+      b->arrivals.push_back({a.id, hashes[i], store::SourceOf(a)});
       continue;
     }
-    ASSIGN_OR_RETURN(bool stored, store_.Contains(a.id, hashes[i]));
+    bool stored = in_flight_ids_.count(a.id) > 0 || in_flight_hashes_.count(hashes[i]) > 0;
+    if (!stored) {
+      ASSIGN_OR_RETURN(stored, store_.Contains(a.id, hashes[i]));
+    }
     if (stored) {
       ++stats.already_stored;
-      arrivals.push_back({a.id, hashes[i], store::SourceOf(a)});
+      b->arrivals.push_back({a.id, hashes[i], store::SourceOf(a)});
       continue;
     }
-    fresh.push_back(std::move(a));
-    fresh_hashes.push_back(hashes[i]);
+    b->fresh.push_back(std::move(a));
+    b->hashes.push_back(hashes[i]);
   }
   batch.clear();
-  // 3. Analysis, in parallel: the analyzer is immutable and thread-safe.
-  ParallelFor(fresh.size(), options_.threads, [&](size_t i) { analyzer_.Analyze(fresh[i]); });
+  for (size_t i = 0; i < b->fresh.size(); ++i) {
+    in_flight_ids_.insert(b->fresh[i].id);
+    in_flight_hashes_.insert(b->hashes[i]);
+  }
+  // 3. Analysis on the pool, while this thread reads and commits.
+  if (!pool_) pool_ = std::make_unique<Pool>(analyzer_, options_.threads);
+  pool_->Submit(b.get());
+  pending_.push_back(std::move(b));
+  // Bounded: at most max_pending batches read ahead of the commit.
+  while (pending_.size() > static_cast<size_t>(options_.max_pending)) RETURN_IF_ERROR(CommitOldest(stats));
+  return Status::Ok();
+}
+
+Status Ingestor::Drain(IngestStats& stats) {
+  while (!pending_.empty()) RETURN_IF_ERROR(CommitOldest(stats));
+  return Status::Ok();
+}
+
+void Ingestor::Abandon() {
+  // After an error: let the analysis finish on what is queued (the pool
+  // holds pointers into the pending batches), then drop them.
+  if (pool_) {
+    for (auto& b : pending_) pool_->Wait(b.get());
+  }
+  pending_.clear();
+  in_flight_ids_.clear();
+  in_flight_hashes_.clear();
+}
+
+Status Ingestor::CommitOldest(IngestStats& stats) {
+  std::unique_ptr<Batch> b = std::move(pending_.front());
+  pending_.pop_front();
+  if (pool_) pool_->Wait(b.get());
+  for (size_t i = 0; i < b->fresh.size(); ++i) {
+    in_flight_ids_.erase(b->fresh[i].id);
+    in_flight_hashes_.erase(b->hashes[i]);
+  }
+  std::vector<Article>& fresh = b->fresh;
+  std::vector<uint64_t>& fresh_hashes = b->hashes;
+  std::vector<store::DuplicateArrival>& arrivals = b->arrivals;
   // 4. Stories, in input order (deterministic). With several writers
   // (PostgreSQL) this step holds their lock until the commit: first catch up
   // on the stories the others changed, and drop the articles they stored
@@ -109,10 +215,14 @@ Status Ingestor::Flush(std::vector<Article>& batch, IngestStats& stats) {
         arrivals.push_back({fresh[i].id, fresh_hashes[i], store::SourceOf(fresh[i])});
         continue;
       }
-      if (kept != i) fresh[kept] = std::move(fresh[i]);
+      if (kept != i) {
+        fresh[kept] = std::move(fresh[i]);
+        fresh_hashes[kept] = fresh_hashes[i];
+      }
       ++kept;
     }
     fresh.resize(kept);
+    fresh_hashes.resize(kept);
   }
   for (auto& a : fresh) {
     clusterer_->Assign(a);
@@ -160,7 +270,7 @@ Status Ingestor::DescribeStories(const std::vector<Article>& fresh, std::vector<
       if (stored) loaded.push_back(std::move(*stored));
     }
     for (const auto& a : loaded) members.push_back(&a);
-    stories::StoryAnalysis analysis = stories::AnalyzeStory(s, members);
+    stories::StoryAnalysis analysis = stories::DescribeStory(s, members);
     if (!analysis.title.empty()) s.title = analysis.title;
     s.summary = analysis.summary;
   }
@@ -168,16 +278,25 @@ Status Ingestor::DescribeStories(const std::vector<Article>& fresh, std::vector<
 }
 
 Status Ingestor::IngestArticles(std::vector<Article> articles, IngestStats& stats) {
-  for (size_t start = 0; start < articles.size(); start += options_.batch_size) {
+  Status st;
+  for (size_t start = 0; start < articles.size() && st.ok(); start += options_.batch_size) {
     size_t end = std::min(articles.size(), start + options_.batch_size);
     std::vector<Article> batch(std::make_move_iterator(articles.begin() + start),
                                std::make_move_iterator(articles.begin() + end));
-    RETURN_IF_ERROR(Flush(batch, stats));
+    st = Submit(batch, stats);
   }
-  return Status::Ok();
+  if (st.ok()) st = Drain(stats);
+  if (!st.ok()) Abandon();
+  return st;
 }
 
 Status Ingestor::Run(const std::vector<std::string>& paths, IngestStats& stats) {
+  Status st = RunInputs(paths, stats);
+  if (!st.ok()) Abandon();
+  return st;
+}
+
+Status Ingestor::RunInputs(const std::vector<std::string>& paths, IngestStats& stats) {
   std::vector<ingest::InputFile> inputs = ingest::ListInputs(paths, stats.problems);
   Progress progress;
   progress.files_total = static_cast<int64_t>(inputs.size());
@@ -197,14 +316,16 @@ Status Ingestor::Run(const std::vector<std::string>& paths, IngestStats& stats) 
       batch.push_back(std::move(a));
       a = Article();
       if (batch.size() >= options_.batch_size) {
-        RETURN_IF_ERROR(Flush(batch, stats));
+        RETURN_IF_ERROR(Submit(batch, stats));
+        batch.reserve(options_.batch_size);
         progress.articles = stats.inserted + stats.already_stored + stats.duplicates_in_input;
         if (progress_) progress_(progress);
       }
     }
     progress.bytes_done += input.size;
   }
-  RETURN_IF_ERROR(Flush(batch, stats));
+  RETURN_IF_ERROR(Submit(batch, stats));
+  RETURN_IF_ERROR(Drain(stats));
   progress.articles = stats.inserted + stats.already_stored + stats.duplicates_in_input;
   if (progress_) progress_(progress);
   return Status::Ok();

@@ -1,17 +1,23 @@
 // Ingest: inputs -> readers -> metadata -> analysis -> stories -> store.
 //
-// Articles are read and analyzed in batches (analysis in parallel on
-// `threads` workers), then assigned to stories and committed in ONE store
-// transaction per batch by this thread alone: a killed process loses at most
-// the batch in flight, and a rerun skips what is stored and completes it.
-// Not thread-safe: one Ingestor per process and store.
+// A streaming pipeline over batches: the calling thread reads a batch, drops
+// what is stored, and hands it to `threads` analysis threads; meanwhile it
+// assigns stories to the oldest analyzed batch, in input order, and commits
+// it in ONE store transaction. At most `max_pending` batches are in flight,
+// so memory does not grow with the input. The results are those of reading,
+// analyzing and committing one batch after the other: a killed process loses
+// at most the batches in flight (each commit is one transaction), and a rerun
+// skips what is stored and completes it.
+// Not thread-safe: one Ingestor per process and store, used from one thread.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "marsad/core/status.h"
@@ -25,7 +31,8 @@ namespace marsad::pipeline {
 
 struct IngestOptions {
   size_t batch_size = 256;
-  int threads = 0;  // 0 = all cores
+  int threads = 0;  // analysis threads, 0 = all cores (the committing thread comes on top)
+  int max_pending = 2;  // analyzed or analyzing batches ahead of the commit
 };
 
 struct IngestStats {
@@ -64,8 +71,19 @@ class Ingestor {
   Status IngestArticles(std::vector<Article> articles, IngestStats& stats);
 
  private:
+  struct Batch;
+  class Pool;
+
   Ingestor(const Analyzer& analyzer, store::Store& store, IngestOptions options);
-  Status Flush(std::vector<Article>& batch, IngestStats& stats);
+  Status RunInputs(const std::vector<std::string>& paths, IngestStats& stats);
+  // Metadata, dedup (store, batch, batches in flight), then queues the
+  // batch for analysis; commits the oldest batches beyond max_pending.
+  Status Submit(std::vector<Article>& batch, IngestStats& stats);
+  // Waits for the oldest batch's analysis, assigns its stories, commits it.
+  Status CommitOldest(IngestStats& stats);
+  Status Drain(IngestStats& stats);
+  // After a failure: waits for the analysis in flight and drops it.
+  void Abandon();
   // Title and summary of the stories a batch changed.
   Status DescribeStories(const std::vector<Article>& fresh, std::vector<StoryRecord>& dirty);
 
@@ -74,6 +92,10 @@ class Ingestor {
   IngestOptions options_;
   std::unique_ptr<stories::StoryClusterer> clusterer_;
   std::function<void(const Progress&)> progress_;
+  std::deque<std::unique_ptr<Batch>> pending_;      // submitted, not committed, oldest first
+  std::unordered_set<std::string> in_flight_ids_;   // ids and content hashes of pending_ articles
+  std::unordered_set<uint64_t> in_flight_hashes_;
+  std::unique_ptr<Pool> pool_;  // declared last: its threads stop before pending_ goes
 };
 
 }  // namespace marsad::pipeline
