@@ -103,7 +103,8 @@ Status CompileGazetteer(const std::string& dir, const std::string& out_path,
                         const HunspellLists* hunspell = nullptr);
 
 // Tags the sentences with `tagger` and scores them against their gold tags.
-// `tokens_per_second` (optional) receives the tagging speed; `predicted`
+// `tokens_per_second` (optional) receives the tagging speed in tokens per
+// CPU second of the calling thread (per core, whatever the machine's load); `predicted`
 // (optional) receives the word tags, one vector per sentence. With
 // doc_sentences > 1, blocks of that many consecutive sentences are taken as
 // one document for the document features and PropagateInDocument (as
