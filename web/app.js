@@ -31,7 +31,7 @@ const I18N = {
     last_success: 'آخر نجاح', last_error: 'آخر خطأ', polls: 'مرات الجلب', not_modified: 'دون تغيير (304)',
     next_due: 'الجلب التالي', failures: 'إخفاقات متتالية', state_ok: 'يعمل', state_failing: 'متعثّر',
     state_never: 'لم يُجلب بعد', alerts_title: 'التنبيهات الأخيرة', no_alerts: 'لا تنبيهات.', change: 'التغيير',
-    rule: 'القاعدة', time: 'الوقت', failing_sources: 'مصادر متعثرة',
+    rule: 'القاعدة', time: 'الوقت', failing_sources: 'مصادر متعثرة', newest: 'الأحدث:',
   },
   en: {
     brand: 'Marsad', nav_stories: 'Stories', nav_entities: 'Entities', nav_search: 'Search',
@@ -58,7 +58,7 @@ const I18N = {
     last_success: 'Last success', last_error: 'Last error', polls: 'Polls', not_modified: 'Unchanged (304)',
     next_due: 'Next poll', failures: 'Failures in a row', state_ok: 'working', state_failing: 'failing',
     state_never: 'not fetched yet', alerts_title: 'Latest alerts', no_alerts: 'No alerts.', change: 'Change',
-    rule: 'Rule', time: 'Time', failing_sources: 'failing sources',
+    rule: 'Rule', time: 'Time', failing_sources: 'failing sources', newest: 'Showing the newest',
   },
 };
 
@@ -377,8 +377,9 @@ async function pageEntity(id) {
     el('div', { class: 'meta' }, el('span', { class: 'badge' }, t(e.type)), e.country ? el('span', {}, `${t('country')}: ${e.country}`) : null,
       e.role ? el('span', {}, `${t('role')}: ${e.role}`) : null, el('span', {}, `${fmtNum(e.articles)} ${t('articles')}`)),
     el('div', { class: 'grid2' },
-      el('section', {}, el('h2', {}, t('stories_of')),
-        e.stories.length ? el('div', { class: 'cards' }, e.stories.map(storyCard)) : el('p', { class: 'muted' }, t('none'))),
+      el('section', {}, el('h2', {}, t('stories_of'), ' ', el('span', { class: 'muted small' }, fmtNum(e.stories_total ?? e.stories.length))),
+        e.stories.length ? el('div', { class: 'cards' }, e.stories.map(storyCard)) : el('p', { class: 'muted' }, t('none')),
+        e.stories_total > e.stories.length ? el('p', { class: 'muted small' }, `${t('newest')} ${fmtNum(e.stories.length)}`) : null),
       el('section', {},
         el('h2', {}, t('variants')),
         el('div', { class: 'panel' }, el('table', { id: 'variants' }, el('tbody', {}, e.variants.map((v) =>

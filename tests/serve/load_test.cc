@@ -9,7 +9,8 @@
 // due at start + i/R and its latency counts from that moment, so a slow
 // server cannot hide its queueing by slowing the clients down (no
 // coordinated omission). Without --rate each thread sends as fast as it can.
-// --by-path adds p50/p99 per path.
+// --by-path adds p50/p99 per path. --unique adds a parameter the server
+// ignores (_=N) to every request, so no answer can come from its cache.
 #include <httplib.h>
 
 #include <algorithm>
@@ -27,7 +28,7 @@ int main(int argc, char** argv) {
   int port = 0, threads = 4;
   long requests = 2000;
   double seconds = 30, rate = 0;
-  bool by_path = false;
+  bool by_path = false, unique = false;
   std::vector<std::string> paths;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
     else if (a == "--seconds") seconds = std::atof(next().c_str());
     else if (a == "--rate") rate = std::max(0.0, std::atof(next().c_str()));
     else if (a == "--by-path") by_path = true;
+    else if (a == "--unique") unique = true;
     else if (a.rfind("--", 0) == 0) { std::fprintf(stderr, "unknown option %s\n", a.c_str()); return 2; }
     else paths.push_back(a);
   }
@@ -74,7 +76,8 @@ int main(int argc, char** argv) {
       for (;;) {
         const long i = next++;
         if (i >= requests || std::chrono::steady_clock::now() > deadline) break;
-        const std::string& p = paths[i % paths.size()];
+        std::string p = paths[i % paths.size()];
+        if (unique && p.rfind("/api/", 0) == 0) p += (p.find('?') == std::string::npos ? "?_=" : "&_=") + std::to_string(i);
         auto s = std::chrono::steady_clock::now();
         if (rate > 0) {
           const auto due = t0 + std::chrono::duration_cast<std::chrono::steady_clock::duration>(

@@ -126,6 +126,7 @@ struct Catalog {
   std::unordered_map<std::string, size_t> by_id;
   int64_t articles = 0;
   int64_t last_seq = 0;  // the newest article folded in
+  uint64_t generation = 0;  // 1, 2, ... in the order catalogs were built
 };
 
 }  // namespace
@@ -182,6 +183,12 @@ struct Service::Impl {
   std::shared_ptr<const Catalog> catalog;
   Clock::time_point catalog_checked{};
   bool catalog_dirty = true;
+  uint64_t catalog_generations = 0;
+
+  std::mutex cache_mu;
+  uint64_t cache_generation = 0;  // of the catalog the cached answers belong to
+  std::unordered_map<std::string, Response> cache;
+  size_t cache_bytes = 0;
 
   // The entity list, recomputed when the catalog's article count moves.
   std::mutex entities_mu;
@@ -263,13 +270,14 @@ struct Service::Impl {
     }
     static const Catalog kEmpty;
     ASSIGN_OR_RETURN(auto built, RefreshCatalog(catalog ? *catalog : kEmpty));
+    built->generation = ++catalog_generations;
     catalog = std::move(built);
     catalog_dirty = false;
     catalog_checked = now;
     return catalog;
   }
 
-  StatusOr<std::shared_ptr<const Catalog>> RefreshCatalog(const Catalog& old) {
+  StatusOr<std::shared_ptr<Catalog>> RefreshCatalog(const Catalog& old) {
     auto c = std::make_shared<Catalog>();
     c->articles = old.articles;
     c->last_seq = old.last_seq;
@@ -352,7 +360,7 @@ struct Service::Impl {
       return x->record.id < y->record.id;
     });
     for (size_t i = 0; i < c->stories.size(); ++i) c->by_id[c->stories[i]->record.id] = i;
-    return std::shared_ptr<const Catalog>(std::move(c));
+    return c;
   }
 
   static Json StorySummary(const StoryInfo& s) {
@@ -665,7 +673,9 @@ struct Service::Impl {
     return JsonResponse(200, Json{{"total", total}, {"entities", list}});
   }
 
-  Response EntityById(const std::string& id) {
+  Response EntityById(const std::string& id, const Request& r) {
+    const int limit = ParseLimit(Param(r, "limit"), 100);
+    if (limit < 0) return Error(400, "limit must be a number");
     std::optional<store::EntityRow> row;
     {
       Lease st(*this);
@@ -686,10 +696,17 @@ struct Service::Impl {
     out["role"] = known ? NullIfEmpty(known->role) : Json();
     auto cat = GetCatalog();
     if (!cat.ok()) return Internal(cat.status());
+    // Newest first; a much-reported person can be in thousands of stories,
+    // so the list stops at `limit` (default 100) and says how many there are.
     Json stories = Json::array();
-    for (const auto& s : (*cat)->stories)
-      if (s->entities.count(id)) stories.push_back(StorySummary(*s));
+    size_t total = 0;
+    for (const auto& s : (*cat)->stories) {
+      if (!s->entities.count(id)) continue;
+      ++total;
+      if (static_cast<int>(stories.size()) < limit) stories.push_back(StorySummary(*s));
+    }
     out["stories"] = stories;
+    out["stories_total"] = total;
     return JsonResponse(200, out);
   }
 
@@ -905,22 +922,59 @@ struct Service::Impl {
     }
     if (r.method != "GET" && r.method != "HEAD") return Error(405, "method not allowed");
     if (rest == "health") {
-      Lease st(*this);
-      auto n = st->CountArticles();
-      if (!n.ok()) return Internal(n.status());
-      return JsonResponse(200, Json{{"status", "ok"}, {"articles", *n}, {"writable", !options.write_token.empty()},
+      // The catalog's count: at most 5 s old, and no table scan per probe.
+      auto cat = GetCatalog();
+      if (!cat.ok()) return Internal(cat.status());
+      return JsonResponse(200, Json{{"status", "ok"}, {"articles", (*cat)->articles}, {"writable", !options.write_token.empty()},
                                     {"knowledge_base", kb != nullptr}, {"version", "0.1.0"}});
     }
-    if (rest == "stories") return Stories(r);
-    if (rest == "entities") return Entities(r);
-    if (rest == "search") return Search(r);
     if (rest == "watch") return Watch();
     if (rest == "alerts") return Alerts(r);
-    if (auto id = tail("stories/")) return Story(*id);
-    if (auto id = tail("articles/")) return ArticleById(*id);
-    if (auto id = tail("entities/")) return EntityById(*id);
     if (auto f = tail("export/")) return ExportTable(*f);
-    return Error(404, "no such endpoint");
+    return Cached(r, [&]() -> Response {
+      if (rest == "stories") return Stories(r);
+      if (rest == "entities") return Entities(r);
+      if (rest == "search") return Search(r);
+      if (auto id = tail("stories/")) return Story(*id);
+      if (auto id = tail("articles/")) return ArticleById(*id);
+      if (auto id = tail("entities/")) return EntityById(*id, r);
+      return Error(404, "no such endpoint");
+    });
+  }
+
+  // ----------------------------------------------------------------- cache
+
+  // Answers of the read endpoints for the store as it is now: the key is
+  // the path and the (sorted) query; everything is dropped when the catalog
+  // changes, i.e. when articles were added by anyone. Analysts reopen the
+  // same story lists, stories and searches; the store only grows, so an
+  // answer stays right until the next ingest.
+  template <typename F>
+  Response Cached(const Request& r, F&& compute) {
+    auto cat = GetCatalog();
+    if (!cat.ok()) return Internal(cat.status());
+    std::string key = r.path;
+    for (const auto& [k, v] : r.query) key += '\x1f' + k + '\x1e' + v;
+    {
+      std::lock_guard lock(cache_mu);
+      if (cache_generation != (*cat)->generation) {
+        cache.clear();
+        cache_bytes = 0;
+        cache_generation = (*cat)->generation;
+      }
+      if (auto it = cache.find(key); it != cache.end()) return it->second;
+    }
+    Response out = compute();
+    if (out.status != 200 || out.writer || out.body.size() > (1u << 20)) return out;
+    std::lock_guard lock(cache_mu);
+    if (cache_generation != (*cat)->generation) return out;  // the store moved meanwhile
+    if (cache.size() >= 4096 || cache_bytes + out.body.size() > (64u << 20)) {
+      cache.clear();
+      cache_bytes = 0;
+    }
+    cache_bytes += out.body.size() + key.size();
+    cache.emplace(std::move(key), out);
+    return out;
   }
 };
 

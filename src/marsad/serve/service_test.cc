@@ -205,6 +205,10 @@ TEST_F(ServiceTest, EntitiesAndEntityPage) {
   ASSERT_FALSE(e["stories"].empty());
   EXPECT_EQ(e["stories"][0]["id"], StoryOf("fx-1"));
   EXPECT_FALSE(e["kb_names"].empty());
+  EXPECT_EQ(e["stories_total"].get<size_t>(), e["stories"].size());
+  json capped = GetJson("/api/entities/Vladimir_Putin", {{"limit", "1"}});
+  EXPECT_EQ(capped["stories"].size(), 1u);
+  EXPECT_EQ(capped["stories_total"], e["stories_total"]);
   EXPECT_EQ(GetJson("/api/entities", {{"type", "PER"}})["total"].get<int>() <= list["total"].get<int>(), true);
 }
 
@@ -477,6 +481,43 @@ TEST(ServiceStandalone, WatchStatusAndAlerts) {
   Response broken = (*s)->Handle(get);
   EXPECT_EQ(broken.status, 500);
   EXPECT_TRUE(json::parse(broken.body).contains("error"));
+}
+
+TEST(ServiceStandalone, CachedAnswersFollowNewArticles) {
+  t::TempDir dir;
+  ServiceOptions o;
+  o.db = (dir.path() / "s.db").string();
+  o.load_kb = false;
+  o.rate_per_second = 0;
+  o.write_token = t::kToken;
+  auto s = Service::Create(o);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  auto post = [&](const std::string& body) {
+    Request r;
+    r.method = "POST";
+    r.path = "/api/ingest";
+    r.headers["Authorization"] = std::string("Bearer ") + t::kToken;
+    r.body = body;
+    return (*s)->Handle(r);
+  };
+  ASSERT_EQ(post(t::FixtureJsonl()).status, 200);
+  Request search;
+  search.path = "/api/search";
+  search.query["q"] = "الخرطوم";
+  const json before = json::parse((*s)->Handle(search).body);
+  EXPECT_EQ(json::parse((*s)->Handle(search).body), before);  // answered again, the same
+  Request stories;
+  stories.path = "/api/stories";
+  const int total_before = json::parse((*s)->Handle(stories).body)["total"].get<int>();
+  json a = {{"id", "fx-new"}, {"source", "نشرة"}, {"published", "2022-07-01"},
+            {"text", "زلزال في الخرطوم\nضرب زلزال قوي مدينة الخرطوم صباح الجمعة الأول من يوليو 2022."}};
+  ASSERT_EQ(post(a.dump() + "\n").status, 200);
+  const json after = json::parse((*s)->Handle(search).body);
+  EXPECT_EQ(after["total"].get<int>(), before["total"].get<int>() + 1);
+  EXPECT_EQ(json::parse((*s)->Handle(stories).body)["total"].get<int>(), total_before + 1);
+  Request one;
+  one.path = "/api/articles/fx-new";
+  EXPECT_EQ((*s)->Handle(one).status, 200);
 }
 
 }  // namespace
