@@ -183,6 +183,7 @@ struct Service::Impl {
   std::shared_ptr<const Catalog> catalog;
   Clock::time_point catalog_checked{};
   bool catalog_dirty = true;
+  bool catalog_checking = false;  // a request is looking for others' articles
   uint64_t catalog_generations = 0;
 
   std::mutex cache_mu;
@@ -259,14 +260,37 @@ struct Service::Impl {
   // (their facets, not their text) and the stories they joined, so its cost
   // follows what changed, not the store's size.
   StatusOr<std::shared_ptr<const Catalog>> GetCatalog() {
-    std::lock_guard lock(catalog_mu);
+    std::unique_lock lock(catalog_mu);
     const auto now = Clock::now();
-    if (catalog && !catalog_dirty && now - catalog_checked < std::chrono::seconds(5)) return catalog;
     if (catalog && !catalog_dirty) {
-      Lease st(*this);
-      ASSIGN_OR_RETURN(int64_t n, st->CountArticles());
-      catalog_checked = now;
-      if (n == catalog->articles) return catalog;
+      if (catalog_checking || now - catalog_checked < std::chrono::seconds(5)) return catalog;
+      // One request checks whether another process added articles, without
+      // the lock: the others go on with the catalog they have.
+      catalog_checking = true;
+      std::shared_ptr<const Catalog> current = catalog;
+      lock.unlock();
+      Status failed;
+      std::shared_ptr<Catalog> fresh;
+      {
+        Lease st(*this);
+        auto n = st->CountArticles();
+        if (!n.ok()) {
+          failed = n.status();
+        } else if (*n != current->articles) {
+          auto r = RefreshCatalog(*current);
+          if (r.ok()) fresh = std::move(*r);
+          else failed = r.status();
+        }
+      }
+      lock.lock();
+      catalog_checking = false;
+      catalog_checked = Clock::now();
+      if (!failed.ok()) return failed;
+      if (fresh && catalog == current) {
+        fresh->generation = ++catalog_generations;
+        catalog = std::move(fresh);
+      }
+      return catalog;
     }
     static const Catalog kEmpty;
     ASSIGN_OR_RETURN(auto built, RefreshCatalog(catalog ? *catalog : kEmpty));
