@@ -31,7 +31,7 @@ const I18N = {
     last_success: 'آخر نجاح', last_error: 'آخر خطأ', polls: 'مرات الجلب', not_modified: 'دون تغيير (304)',
     next_due: 'الجلب التالي', failures: 'إخفاقات متتالية', state_ok: 'يعمل', state_failing: 'متعثّر',
     state_never: 'لم يُجلب بعد', alerts_title: 'التنبيهات الأخيرة', no_alerts: 'لا تنبيهات.', change: 'التغيير',
-    rule: 'القاعدة', time: 'الوقت', failing_sources: 'مصادر متعثرة', newest: 'الأحدث:',
+    rule: 'القاعدة', time: 'الوقت', failing_sources: 'مصادر متعثرة', newest: 'الأحدث:', source_state: 'الحالة',
   },
   en: {
     brand: 'Marsad', nav_stories: 'Stories', nav_entities: 'Entities', nav_search: 'Search',
@@ -58,7 +58,7 @@ const I18N = {
     last_success: 'Last success', last_error: 'Last error', polls: 'Polls', not_modified: 'Unchanged (304)',
     next_due: 'Next poll', failures: 'Failures in a row', state_ok: 'working', state_failing: 'failing',
     state_never: 'not fetched yet', alerts_title: 'Latest alerts', no_alerts: 'No alerts.', change: 'Change',
-    rule: 'Rule', time: 'Time', failing_sources: 'failing sources', newest: 'Showing the newest',
+    rule: 'Rule', time: 'Time', failing_sources: 'failing sources', newest: 'Showing the newest', source_state: 'State',
   },
 };
 
@@ -427,7 +427,7 @@ async function pageWatch() {
       el('span', { class: tot.failing ? 'warn-text' : '' }, `${fmtNum(tot.failing || 0)} ${t('failing_sources')}`)));
     const when = (v) => (v ? bdi(v.replace('T', ' ').replace('Z', ' UTC')) : '—');
     nodes.push(el('div', { class: 'table-wrap panel' }, el('table', { id: 'watch-sources' },
-      el('thead', {}, el('tr', {}, ...['source', 'status', 'last_success', 'last_error', 'articles', 'polls', 'not_modified', 'next_due']
+      el('thead', {}, el('tr', {}, ...['source', 'source_state', 'last_success', 'last_error', 'articles', 'polls', 'not_modified', 'next_due']
         .map((k) => el('th', {}, t(k))))),
       el('tbody', {}, w.sources.map((s) => el('tr', { class: s.state === 'failing' ? 'disputed' : '', 'data-source': s.source },
         el('td', { dir: 'ltr', class: 'src' }, s.source),

@@ -34,6 +34,13 @@ inputs=("$here/fixture.jsonl")
 seeds="${MARSAD_SHARED_DIR:-$src/../shared}/seeds/articles.jsonl"
 if [ -f "$seeds" ]; then inputs+=("$seeds"); export MARSAD_UI_SEEDS=1; else echo "note: no shared seeds; fixture only" >&2; fi
 "$marsad" ingest --db ui.db "${inputs[@]}" >ingest.log 2>&1 || { cat ingest.log >&2; exit 1; }
+# One watch cycle for the Monitoring page: a local drop that works and one
+# that does not exist (a failing source). A failing source makes the exit
+# code non-zero by design.
+rm -rf drop ui.db.watch* ui.db.alerts.jsonl && mkdir -p drop && cp "$here/fixture.jsonl" drop/
+printf '%s\n%s\n' "$work/drop" "$work/no-such-drop" >sources.txt
+"$marsad" watch --db ui.db --sources sources.txt --once -q >watch.log 2>&1 || true
+[ -f ui.db.watch ] || { cat watch.log >&2; echo "marsad watch left no state" >&2; exit 1; }
 
 export MARSAD_BIN="$marsad" MARSAD_DB="$work/ui.db" MARSAD_WEB="$src/web" MARSAD_CHROMIUM="$chromium"
 [ -n "$shots" ] && export MARSAD_SCREENSHOTS="$shots"

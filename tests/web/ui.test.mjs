@@ -159,6 +159,19 @@ test('the English toggle switches the interface and back', async () => {
   await page.close();
 });
 
+test('the Monitoring page shows each watched source and its state', async () => {
+  const page = await open('#/watch');
+  const rows = page.locator('#watch-sources tbody tr');
+  assert.equal(await rows.count(), 2);
+  assert.equal(await page.locator('#watch-sources .badge.state-ok').count(), 1);
+  assert.equal(await page.locator('#watch-sources .badge.state-failing').count(), 1);
+  const failing = await page.locator('#watch-sources tr.disputed td.src').textContent();
+  assert.ok(failing.includes('no-such-drop'), failing);
+  assert.match(await page.locator('#watch-totals').textContent(), /[1١]/);  // Arabic-Indic digits in Arabic
+  await shot(page, 'watch');
+  await page.close();
+});
+
 test('narrow screens still work (responsive)', async () => {
   const id = await storyOf('w-1');
   const page = await open(`#/story/${encodeURIComponent(id)}`, { width: 390, height: 800 });
