@@ -1,8 +1,13 @@
 #include "marsad/pipeline/ingestor.h"
 
+#include <time.h>
+
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <mutex>
 #include <thread>
@@ -38,7 +43,26 @@ void ParallelFor(size_t n, int threads, Fn fn) {
   for (auto& t : pool) t.join();
 }
 
+double CpuSeconds(clockid_t clock) {
+  timespec ts{};
+  clock_gettime(clock, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
 }  // namespace
+
+// MARSAD_INGEST_TRACE=FILE: one line per committed batch with the running
+// totals of the committing thread's CPU time per step, to see how the
+// serial steps (story assignment above all) grow with the store.
+struct Ingestor::Trace {
+  std::FILE* out = nullptr;
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  double assign = 0, describe = 0, commit = 0, wait = 0;
+  int64_t articles = 0;
+  ~Trace() {
+    if (out) std::fclose(out);
+  }
+};
 
 // One batch between the dedup step and its commit.
 struct Ingestor::Batch {
@@ -107,6 +131,15 @@ Ingestor::Ingestor(const Analyzer& analyzer, store::Store& store, IngestOptions 
   if (options_.threads <= 0) options_.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (options_.batch_size == 0) options_.batch_size = 1;
   if (options_.max_pending < 1) options_.max_pending = 1;
+  if (const char* path = std::getenv("MARSAD_INGEST_TRACE"); path && *path) {
+    trace_ = std::make_unique<Trace>();
+    trace_->out = std::fopen(path, "w");
+    if (trace_->out) {
+      std::fprintf(trace_->out, "articles\tstories\twall_s\tprocess_cpu_s\tassign_cpu_s\tdescribe_cpu_s\tcommit_cpu_s\twait_s\n");
+    } else {
+      trace_.reset();
+    }
+  }
 }
 
 Ingestor::~Ingestor() = default;
@@ -192,7 +225,10 @@ void Ingestor::Abandon() {
 Status Ingestor::CommitOldest(IngestStats& stats) {
   std::unique_ptr<Batch> b = std::move(pending_.front());
   pending_.pop_front();
+  const auto wait_start = std::chrono::steady_clock::now();
   if (pool_) pool_->Wait(b.get());
+  double t0 = trace_ ? CpuSeconds(CLOCK_THREAD_CPUTIME_ID) : 0;
+  if (trace_) trace_->wait += std::chrono::duration<double>(std::chrono::steady_clock::now() - wait_start).count();
   for (size_t i = 0; i < b->fresh.size(); ++i) {
     in_flight_ids_.erase(b->fresh[i].id);
     in_flight_hashes_.erase(b->hashes[i]);
@@ -229,6 +265,7 @@ Status Ingestor::CommitOldest(IngestStats& stats) {
     stats.near_duplicates += !a.duplicate_of.empty();
   }
   auto dirty = clusterer_->TakeDirty();
+  double t1 = trace_ ? CpuSeconds(CLOCK_THREAD_CPUTIME_ID) : 0;
   {
     // Articles with no date of their own: resolve their weekdays and
     // deictic days against the latest date of the story they joined.
@@ -241,8 +278,21 @@ Status Ingestor::CommitOldest(IngestStats& stats) {
     }
   }
   RETURN_IF_ERROR(DescribeStories(fresh, dirty));
+  double t2 = trace_ ? CpuSeconds(CLOCK_THREAD_CPUTIME_ID) : 0;
   // 5. One transaction for the batch and the stories it changed.
   ASSIGN_OR_RETURN(store::CommitResult result, store_.Commit(fresh, dirty, arrivals));
+  if (trace_) {
+    const double t3 = CpuSeconds(CLOCK_THREAD_CPUTIME_ID);
+    trace_->assign += t1 - t0;
+    trace_->describe += t2 - t1;
+    trace_->commit += t3 - t2;
+    trace_->articles += static_cast<int64_t>(result.inserted.size());
+    std::fprintf(trace_->out, "%lld\t%zu\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\n", static_cast<long long>(trace_->articles),
+                 clusterer_->num_stories(),
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - trace_->start).count(),
+                 CpuSeconds(CLOCK_PROCESS_CPUTIME_ID), trace_->assign, trace_->describe, trace_->commit, trace_->wait);
+    std::fflush(trace_->out);
+  }
   stats.inserted += static_cast<int64_t>(result.inserted.size());
   stats.already_stored += static_cast<int64_t>(result.skipped.size());
   stats.stories_touched += static_cast<int64_t>(dirty.size());

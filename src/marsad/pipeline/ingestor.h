@@ -8,6 +8,8 @@
 // analyzing and committing one batch after the other: a killed process loses
 // at most the batches in flight (each commit is one transaction), and a rerun
 // skips what is stored and completes it.
+// MARSAD_INGEST_TRACE=FILE writes the committing thread's CPU time per step,
+// one line per batch (docs/SCALE.md).
 // Not thread-safe: one Ingestor per process and store, used from one thread.
 #pragma once
 
@@ -73,6 +75,7 @@ class Ingestor {
  private:
   struct Batch;
   class Pool;
+  struct Trace;
 
   Ingestor(const Analyzer& analyzer, store::Store& store, IngestOptions options);
   Status RunInputs(const std::vector<std::string>& paths, IngestStats& stats);
@@ -95,6 +98,7 @@ class Ingestor {
   std::deque<std::unique_ptr<Batch>> pending_;      // submitted, not committed, oldest first
   std::unordered_set<std::string> in_flight_ids_;   // ids and content hashes of pending_ articles
   std::unordered_set<uint64_t> in_flight_hashes_;
+  std::unique_ptr<Trace> trace_;  // MARSAD_INGEST_TRACE
   std::unique_ptr<Pool> pool_;  // declared last: its threads stop before pending_ goes
 };
 
