@@ -36,6 +36,11 @@ void AddTrainCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--stack-folds", opts->train.stack_folds,
                   "folds of the jackknifed pass-1 tags a stacked pass 2 learns from (e.g. 5; 0 = no pass 2)")
       ->capture_default_str();
+  cmd->add_flag("--crf", opts->train.crf,
+                "linear-chain CRF trained by L-BFGS (L2 chosen on the tune slice) instead of the perceptron");
+  cmd->add_option("--crf-c2", opts->train.crf_c2, "CRF L2 strengths tried on the tune slice")->capture_default_str();
+  cmd->add_option("--crf-max-iterations", opts->train.crf_max_iterations, "CRF L-BFGS iteration cap")
+      ->capture_default_str();
   cmd->add_option("--tune-fraction", opts->train.tune_fraction,
                   "tail of the training part used to choose the epochs (0 = train exactly --epochs)")
       ->capture_default_str();

@@ -16,6 +16,7 @@
 #include "marsad/extract/ner/model.h"
 #include "marsad/extract/ner/stacking.h"
 #include "marsad/text/normalizer.h"
+#include "marsad/train/crf.h"
 #include "marsad/train/word_clusters.h"
 
 namespace marsad::train {
@@ -361,6 +362,8 @@ StatusOr<NerTrainReport> TrainNer(const NerTrainOptions& options) {
     return InvalidArgument("--tune-fraction must be in [0, 1)");
   }
   if (options.dev_fraction < 0 || options.dev_fraction >= 1) return InvalidArgument("--dev-fraction must be in [0, 1)");
+  if (options.crf && options.crf_c2.empty()) return InvalidArgument("--crf-c2 needs at least one value");
+  if (options.crf && options.stack_folds >= 2) return InvalidArgument("--crf has no stacked pass 2 (--stack-folds)");
   if (options.rows_log2 < 16 || options.rows_log2 > 24) return InvalidArgument("rows_log2 must be in 16..24");
 
   auto sentences_or = ReadConll(data_path);
@@ -482,6 +485,64 @@ StatusOr<NerTrainReport> TrainNer(const NerTrainOptions& options) {
   }
   Log(options, "features of " + std::to_string(split) + " sentences (" + std::to_string(report.train_tokens) +
                    " tokens) in " + std::to_string(SecondsSince(start)) + " s");
+
+  if (options.crf) {
+    // Linear-chain CRF: c2 on the tune slice, then the whole training part.
+    auto sequences = [&](size_t count) {
+      std::vector<CrfSequence> out;
+      for (size_t i = 0; i < count; ++i) {
+        out.push_back({train[i].rows.data(), train[i].offsets.data(), train[i].gold.data(), train[i].gold.size()});
+      }
+      return out;
+    };
+    CrfTrainOptions crf_options;
+    crf_options.max_iterations = options.crf_max_iterations;
+    crf_options.log = options.log;
+    std::vector<float> crf_w, crf_t;
+    double c2 = options.crf_c2.front();
+    const size_t tune_split = options.tune_fraction > 0 ? DevSplitIndex(split, options.tune_fraction) : split;
+    if (options.crf_c2.size() > 1 && tune_split < split && tune_split > 0) {
+      const std::vector<ConllSentence> tune(sentences.begin() + tune_split, sentences.begin() + split);
+      report.tune_sentences = tune.size();
+      double best = -1;
+      for (double candidate : options.crf_c2) {
+        crf_options.c2 = candidate;
+        ASSIGN_OR_RETURN(CrfTrainReport r, TrainCrf(sequences(num_extra + tune_split), options.rows_log2,
+                                                    crf_options, &crf_w, &crf_t));
+        auto tagger = ner::Tagger::FromParts(lexicon, ner::NerModel::FromFloat(options.rows_log2, crf_w, crf_t, 0),
+                                             options.kb);
+        const double f1 =
+            EvaluateTagger(*tagger, tune, options.kb, nullptr, nullptr, options.doc_sentences).micro.f1();
+        report.tune_f1_by_c2.push_back(f1);
+        Log(options, "CRF c2 " + std::to_string(candidate) + ": tune F1 " + std::to_string(f1) + " (" +
+                         std::to_string(r.iterations) + " iterations, " + std::to_string(SecondsSince(start)) + " s)");
+        if (f1 > best) best = f1, c2 = candidate;
+      }
+      Log(options, "CRF: best c2 " + std::to_string(c2) + "; retraining on the whole training part");
+    }
+    crf_options.c2 = c2;
+    ASSIGN_OR_RETURN(CrfTrainReport r, TrainCrf(sequences(total), options.rows_log2, crf_options, &crf_w, &crf_t));
+    report.crf_c2 = c2;
+    report.crf_iterations = r.iterations;
+    ner::NerModel model = ner::NerModel::FromFloat(options.rows_log2, crf_w, crf_t, extractor.Fingerprint());
+    model.set_kind(ner::NerModel::Kind::kCrf);
+    crf_w.clear();
+    crf_w.shrink_to_fit();
+    const std::string bytes = model.Serialize();
+    report.model_bytes = bytes.size();
+    report.nonzero_rows = model.nonzero_rows();
+    {
+      std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
+      out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+      out.close();
+      if (!out) return IoError("cannot write " + out_path);
+    }
+    ASSIGN_OR_RETURN(ner::NerModel loaded, ner::NerModel::Deserialize(bytes, extractor.Fingerprint(), out_path));
+    auto tagger = ner::Tagger::FromParts(std::move(lexicon), std::move(loaded), options.kb);
+    if (!dev.empty()) report.dev = EvaluateTagger(*tagger, dev, options.kb, nullptr, nullptr, options.doc_sentences);
+    report.seconds = SecondsSince(start);
+    return report;
+  }
 
   // Runs `epochs` epochs over data[order...] from zero weights; after each
   // epoch `after_epoch(epoch, p)` may stop the run by returning false.

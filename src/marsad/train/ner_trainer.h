@@ -49,6 +49,12 @@ struct NerTrainOptions {
   // is trained on; 0 or 1 = no pass 2. Off by default: +0.4 dev F1 (noise
   // level) for two lost seed surfaces and ~12% of the speed (docs/NER.md).
   int stack_folds = 0;
+  // A linear-chain CRF (crf.h) trained by L-BFGS instead of the averaged
+  // perceptron: c2 (L2) is chosen among crf_c2 on the tune slice, then the
+  // model is retrained on the whole training part (no ensemble, no pass 2).
+  bool crf = false;
+  std::vector<double> crf_c2 = {0.1, 1.0, 3.0};
+  int crf_max_iterations = 300;
   int ensemble = 3;           // final runs (seeds seed, seed+1, ...) whose weights are averaged           // epochs without a better tune F1 before stopping
   double tune_fraction = 0.1; // of the training part; 0 = exactly `epochs` epochs
   size_t doc_sentences = 20;  // consecutive sentences taken as one document
@@ -74,6 +80,9 @@ struct NerTrainReport {
   std::vector<double> tune_f1_by_epoch;  // unquantized averaged weights
   int epochs2 = 0;                       // pass 2 (0: none)
   std::vector<double> tune2_f1_by_epoch;
+  std::vector<double> tune_f1_by_c2;     // CRF: one per crf_c2 value
+  double crf_c2 = 0;                     // CRF: the chosen c2
+  int crf_iterations = 0;                // CRF: L-BFGS iterations of the final run
   NerEvalResult dev;                    // the saved (quantized) model on dev
 };
 

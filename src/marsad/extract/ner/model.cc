@@ -100,7 +100,12 @@ void NerModel::AppendTable(std::string* out_ptr) const {
 
 std::string NerModel::Serialize() const {
   std::string out(kMagic, sizeof kMagic);
-  Put(out, kFormatVersion);
+  if (kind_ == Kind::kPerceptron) {
+    Put(out, uint32_t{2});
+  } else {
+    Put(out, kFormatVersion);
+    Put(out, static_cast<uint32_t>(kind_));
+  }
   AppendTable(&out);
   Put(out, static_cast<uint32_t>(pass2_ ? 1 : 0));
   if (pass2_) pass2_->AppendTable(&out);
@@ -172,10 +177,18 @@ StatusOr<NerModel> NerModel::Deserialize(std::string_view bytes, uint64_t expect
   uint32_t version = 0;
   NerModel m;
   if (!r.Get(&version)) return DataLoss(name + ": truncated header");
-  if (version != kFormatVersion) {
+  if (version != 2 && version != kFormatVersion) {
     return FailedPrecondition(name + " has NER model format version " + std::to_string(version) +
-                              ", this build reads version " + std::to_string(kFormatVersion) +
+                              ", this build reads versions 2 and " + std::to_string(kFormatVersion) +
                               "; retrain it with `marsad train ner`");
+  }
+  if (version >= 3) {
+    uint32_t kind = 0;
+    if (!r.Get(&kind)) return DataLoss(name + ": truncated header");
+    if (kind > static_cast<uint32_t>(Kind::kCrf)) {
+      return DataLoss(name + ": unknown model kind " + std::to_string(kind));
+    }
+    m.kind_ = static_cast<Kind>(kind);
   }
   RETURN_IF_ERROR(ReadTable(r, expected_fingerprint, name, &m.rows_log2_, &m.fingerprint_, &m.scale_,
                             &m.transitions_, &m.weights_));

@@ -11,7 +11,11 @@
 // u32 count, then count x (u32 row, i16 weights[num_tags]) for the non-zero
 // rows in ascending order; then u32 passes-after-the-first (0 or 1) and the
 // pass-2 table in the same layout (fingerprint StackFingerprint(pass 1's));
-// then u64 XXH64 of all preceding bytes.
+// then u64 XXH64 of all preceding bytes. Format version 3 (CRF weights) is
+// version 2 with a u32 model kind right after the version; a perceptron
+// model is still written as version 2 (same bytes as before the CRF).
+// The kind changes nothing in decoding: both are linear scores decoded by
+// Viterbi; it tells a reader (and `eval ner`) how the weights were trained.
 // Immutable after loading; thread-safe.
 #pragma once
 
@@ -29,7 +33,12 @@ namespace marsad::ner {
 
 class NerModel {
  public:
-  static constexpr uint32_t kFormatVersion = 2;
+  static constexpr uint32_t kFormatVersion = 3;  // newest written / read (2 is read too)
+
+  // How the weights were trained.
+  enum class Kind : uint32_t { kPerceptron = 0, kCrf = 1 };
+  Kind kind() const { return kind_; }
+  void set_kind(Kind kind) { kind_ = kind; }
 
   // Quantizes float weights (rows x kNumTags, row-major) and transitions.
   static NerModel FromFloat(int rows_log2, const std::vector<float>& weights,
@@ -60,6 +69,7 @@ class NerModel {
   int rows_log2_ = 0;
   uint64_t fingerprint_ = 0;
   float scale_ = 1.0f;
+  Kind kind_ = Kind::kPerceptron;
   std::vector<int16_t> weights_;   // (1 << rows_log2) * kNumTags
   std::vector<float> transitions_;  // (kNumTags + 1) * kNumTags
   std::shared_ptr<const NerModel> pass2_;

@@ -1,6 +1,7 @@
 #include "marsad/extract/ner/model.h"
 
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <random>
 
@@ -41,6 +42,30 @@ TEST(NerModel, SerializeRoundTrip) {
   EXPECT_EQ(m.transitions(), back->transitions());
   EXPECT_EQ(back->nonzero_rows(), m.nonzero_rows());
   EXPECT_EQ(back->Serialize(), bytes);
+}
+
+TEST(NerModel, CrfKindRoundTripsAndPerceptronKeepsVersion2) {
+  NerModel m = RandomModel(42);
+  const std::string perceptron = m.Serialize();
+  uint32_t version = 0;
+  std::memcpy(&version, perceptron.data() + 8, 4);
+  EXPECT_EQ(version, 2u);  // perceptron files keep their bytes
+  m.set_kind(NerModel::Kind::kCrf);
+  const std::string bytes = m.Serialize();
+  std::memcpy(&version, bytes.data() + 8, 4);
+  EXPECT_EQ(version, 3u);
+  EXPECT_EQ(bytes.size(), perceptron.size() + 4);
+  auto back = NerModel::Deserialize(bytes, 42);
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(back->kind(), NerModel::Kind::kCrf);
+  std::vector<float> e1, e2;
+  m.Emissions(SomeFeatures(), &e1);
+  back->Emissions(SomeFeatures(), &e2);
+  EXPECT_EQ(e1, e2);
+  EXPECT_EQ(back->Serialize(), bytes);
+  auto old = NerModel::Deserialize(perceptron, 42);
+  ASSERT_TRUE(old.ok());
+  EXPECT_EQ(old->kind(), NerModel::Kind::kPerceptron);
 }
 
 TEST(NerModel, SecondPassRoundTripAndFingerprint) {
