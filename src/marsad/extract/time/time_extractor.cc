@@ -362,6 +362,10 @@ class Parser {
  private:
   // Tries one component at pos; returns the new position (pos if none).
   size_t Component(size_t pos, Parts& p, bool any) {
+    // Callers chain on after a word ("عام", "العام", "يوم", "الساعة"...) that
+    // may be the text's last atom: nothing follows (reading at_[pos] there is
+    // past the end of the atoms and crashed ingest on garbage).
+    if (pos >= at_.size()) return pos;
     const auto& a = at_[pos];
     if (a.kind == AtomKind::kDigits) {
       if (!any) begin_of_first_ = a.begin;

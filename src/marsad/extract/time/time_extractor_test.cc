@@ -166,5 +166,19 @@ TEST(TimeExtractor, ReanchorOnlyWithoutOwnReference) {
   EXPECT_EQ(ValueOf(b, "غدا"), "2025-07-02");
 }
 
+// A word that reads the next component ("عام", "يوم", "شهر", "الساعة") as the
+// LAST atom of a text: the component after it must not be read past the end
+// (a crash under load, ingest --threads 2). Fewer than 8 word tokens leave the
+// atom vector no spare capacity, so ASan sees any read past its end.
+TEST(TimeExtractor, ComponentWordAtEndOfText) {
+  for (const char* text : {"وقع ذلك عام", "وقع ذلك في مارس عام", "وصل الوفد يوم", "وصل الوفد في شهر",
+                           "تبدأ الهدنة الساعة", "تبدأ الهدنة مطلع", "قال إنه العام", "عام"}) {
+    Article a = Extracted(text, "2021-03-10");
+    for (const auto& t : a.timexes) EXPECT_LE(t.span.end, a.text.size()) << text;
+    Article b = Extracted(text, "");
+    EXPECT_GE(X().Reanchor(b, "2021-03-10"), 0) << text;
+  }
+}
+
 }  // namespace
 }  // namespace marsad::time
