@@ -39,6 +39,9 @@ void AddTrainCommand(CLI::App& app, int& exit_code) {
   cmd->add_flag("--crf", opts->train.crf,
                 "linear-chain CRF trained by L-BFGS (L2 chosen on the tune slice) instead of the perceptron");
   cmd->add_option("--crf-c2", opts->train.crf_c2, "CRF L2 strengths tried on the tune slice")->capture_default_str();
+  cmd->add_option("--crf-o-bias", opts->train.crf_o_bias,
+                  "CRF: scores subtracted from O at decoding, tried on the tune slice with each c2")
+      ->capture_default_str();
   cmd->add_option("--crf-max-iterations", opts->train.crf_max_iterations, "CRF L-BFGS iteration cap")
       ->capture_default_str();
   cmd->add_option("--tune-fraction", opts->train.tune_fraction,

@@ -500,8 +500,15 @@ StatusOr<NerTrainReport> TrainNer(const NerTrainOptions& options) {
     crf_options.log = options.log;
     std::vector<float> crf_w, crf_t;
     double c2 = options.crf_c2.front();
+    double o_bias = options.crf_o_bias.empty() ? 0.0 : options.crf_o_bias.front();
+    // Subtracting b from every transition into O (and from the start) is
+    // subtracting b from O's emission at every token.
+    auto with_o_bias = [](std::vector<float> t, double b) {
+      for (int p = 0; p <= kNumTags; ++p) t[static_cast<size_t>(p) * kNumTags + ner::kTagO] -= static_cast<float>(b);
+      return t;
+    };
     const size_t tune_split = options.tune_fraction > 0 ? DevSplitIndex(split, options.tune_fraction) : split;
-    if (options.crf_c2.size() > 1 && tune_split < split && tune_split > 0) {
+    if ((options.crf_c2.size() > 1 || options.crf_o_bias.size() > 1) && tune_split < split && tune_split > 0) {
       const std::vector<ConllSentence> tune(sentences.begin() + tune_split, sentences.begin() + split);
       report.tune_sentences = tune.size();
       double best = -1;
@@ -509,22 +516,35 @@ StatusOr<NerTrainReport> TrainNer(const NerTrainOptions& options) {
         crf_options.c2 = candidate;
         ASSIGN_OR_RETURN(CrfTrainReport r, TrainCrf(sequences(num_extra + tune_split), options.rows_log2,
                                                     crf_options, &crf_w, &crf_t));
-        auto tagger = ner::Tagger::FromParts(lexicon, ner::NerModel::FromFloat(options.rows_log2, crf_w, crf_t, 0),
-                                             options.kb);
-        const double f1 =
-            EvaluateTagger(*tagger, tune, options.kb, nullptr, nullptr, options.doc_sentences).micro.f1();
-        report.tune_f1_by_c2.push_back(f1);
-        Log(options, "CRF c2 " + std::to_string(candidate) + ": tune F1 " + std::to_string(f1) + " (" +
-                         std::to_string(r.iterations) + " iterations, " + std::to_string(SecondsSince(start)) + " s)");
-        if (f1 > best) best = f1, c2 = candidate;
+        for (double bias : options.crf_o_bias) {
+          auto tagger = ner::Tagger::FromParts(
+              lexicon, ner::NerModel::FromFloat(options.rows_log2, crf_w, with_o_bias(crf_t, bias), 0), options.kb);
+          const double f1 =
+              EvaluateTagger(*tagger, tune, options.kb, nullptr, nullptr, options.doc_sentences).micro.f1();
+          if (bias == options.crf_o_bias.front()) report.tune_f1_by_c2.push_back(f1);
+          report.tune_f1_by_c2_bias.push_back(f1);
+          Log(options, "CRF c2 " + std::to_string(candidate) + " O bias " + std::to_string(bias) + ": tune F1 " +
+                           std::to_string(f1) + " (" + std::to_string(r.iterations) + " iterations, " +
+                           std::to_string(SecondsSince(start)) + " s)");
+          if (f1 > best) best = f1, c2 = candidate, o_bias = bias;
+        }
       }
-      Log(options, "CRF: best c2 " + std::to_string(c2) + "; retraining on the whole training part");
+      Log(options, "CRF: best c2 " + std::to_string(c2) + ", O bias " + std::to_string(o_bias) +
+                       "; retraining on the whole training part");
     }
     crf_options.c2 = c2;
     ASSIGN_OR_RETURN(CrfTrainReport r, TrainCrf(sequences(total), options.rows_log2, crf_options, &crf_w, &crf_t));
     report.crf_c2 = c2;
+    report.crf_o_bias = o_bias;
     report.crf_iterations = r.iterations;
-    ner::NerModel model = ner::NerModel::FromFloat(options.rows_log2, crf_w, crf_t, extractor.Fingerprint());
+    if (!dev.empty() && o_bias != 0) {
+      auto tagger = ner::Tagger::FromParts(lexicon, ner::NerModel::FromFloat(options.rows_log2, crf_w, crf_t, 0),
+                                           options.kb);
+      report.dev_no_bias = EvaluateTagger(*tagger, dev, options.kb, nullptr, nullptr, options.doc_sentences);
+      Log(options, "CRF without the O bias: dev F1 " + std::to_string(report.dev_no_bias.micro.f1()));
+    }
+    ner::NerModel model =
+        ner::NerModel::FromFloat(options.rows_log2, crf_w, with_o_bias(crf_t, o_bias), extractor.Fingerprint());
     model.set_kind(ner::NerModel::Kind::kCrf);
     crf_w.clear();
     crf_w.shrink_to_fit();

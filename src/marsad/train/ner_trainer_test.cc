@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "marsad/extract/ner/model.h"
 #include "marsad/text/tokenizer.h"
 
 namespace marsad::train {
@@ -86,6 +87,34 @@ TEST_F(TrainerTest, TrainsSavesLoadsAndTags) {
   auto refused = ner::Tagger::Load(o.out_path, nullptr, o.data_dir);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
+}
+
+TEST_F(TrainerTest, CrfTrainsSavesLoadsAndTags) {
+  NerTrainOptions o;
+  o.data_path = (dir_ / "train.txt").string();
+  o.out_path = (dir_ / "model" / "ner.bin").string();
+  o.gazetteer_dir = (dir_ / "no-such-dir").string();
+  o.data_dir = (dir_ / "data").string();
+  o.hunspell_dic = "";
+  o.dev_fraction = 0.25;
+  o.tune_fraction = 0.34;  // 3 of the 9 training sentences choose c2 and the O bias
+  o.rows_log2 = 16;
+  o.crf = true;
+  o.crf_c2 = {0.1, 1.0};
+  o.crf_o_bias = {0, 1};
+  auto report = TrainNer(o);
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  EXPECT_EQ(report->tune_f1_by_c2_bias.size(), 4u);
+  EXPECT_GT(report->crf_iterations, 0);
+  EXPECT_GT(report->dev.micro.f1(), 0.9);
+  auto tagger = ner::Tagger::Load(o.out_path, nullptr, o.data_dir);
+  ASSERT_TRUE(tagger.ok()) << tagger.status().message();
+  EXPECT_EQ((*tagger)->model().kind(), ner::NerModel::Kind::kCrf);
+  const std::string first = ner::ReadFileToString(o.out_path).value();
+  ASSERT_TRUE(TrainNer(o).ok());
+  EXPECT_EQ(ner::ReadFileToString(o.out_path).value(), first);
+  o.stack_folds = 5;
+  EXPECT_EQ(TrainNer(o).status().code(), StatusCode::kInvalidArgument);
 }
 
 TEST(Trainer, MissingDataIsAClearError) {
