@@ -33,7 +33,10 @@ class Atoms {
   explicit Atoms(const Article& article);
 
   size_t size() const { return atoms_.size(); }
-  const Atom& operator[](size_t i) const { return atoms_[i]; }
+  // Past the end: an empty punctuation atom, never memory beyond the vector
+  // (a grammar that reads one atom ahead at the text's end once crashed
+  // ingest on garbage there).
+  const Atom& operator[](size_t i) const { return i < atoms_.size() ? atoms_[i] : kPastEnd; }
   std::string_view text() const { return text_; }
 
   bool IsWord(size_t i) const { return i < atoms_.size() && atoms_[i].kind == AtomKind::kWord; }
@@ -51,6 +54,7 @@ class Atoms {
   uint32_t SkipLetters(size_t i, size_t letters) const;
 
  private:
+  static inline const Atom kPastEnd{0, 0, AtomKind::kPunct, true, 0xFFFFFFFFu, {}};
   std::string_view text_;
   std::vector<Atom> atoms_;
   std::deque<std::string> store_;  // normalized pieces of split tokens (stable addresses)
