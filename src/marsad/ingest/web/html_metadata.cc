@@ -228,7 +228,10 @@ void ResolveMetadata(const PageSignals& s, Article& a) {
   const std::string_view h1 = Trim(s.h1);
   if (!h1.empty() && title != h1 && title.find(h1) != std::string::npos)
     for (std::string_view part : SplitTitle(title))
-      if (part == h1) title = std::string(h1);
+      if (part == h1) {
+        title = std::string(h1);
+        break;  // the parts point into the old title, freed by this assignment
+      }
   if (title.empty()) title = std::string(h1);
   // No <h1> names it: a segment of the title that the page shows as a block
   // of its own ("وكالة النبأ : وقف القتال" over "<span class=title>وقف
