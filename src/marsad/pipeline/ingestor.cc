@@ -69,6 +69,7 @@ struct Ingestor::Batch {
   std::vector<Article> fresh;                    // not stored yet, in input order
   std::vector<uint64_t> hashes;                  // ContentHash of each
   std::vector<store::DuplicateArrival> arrivals; // dropped inputs, recorded as sources at commit
+  uint64_t epoch = 0;  // Ingestor::sync_epoch_ when its articles were checked against the store
   size_t next = 0;                               // next article to analyze (under Pool::mu)
   size_t done = 0;                               // articles analyzed (under Pool::mu)
 };
@@ -169,6 +170,7 @@ Status Ingestor::Submit(std::vector<Article>& batch, IngestStats& stats) {
   // still in flight (analyzed or committing: the store does not hold it yet,
   // but a sequential run would find it there, so it counts as stored).
   auto b = std::make_unique<Batch>();
+  b->epoch = sync_epoch_;
   b->fresh.reserve(batch.size());
   std::unordered_set<std::string> ids;
   std::unordered_set<uint64_t> contents;
@@ -240,9 +242,16 @@ Status Ingestor::CommitOldest(IngestStats& stats) {
   // (PostgreSQL) this step holds their lock until the commit: first catch up
   // on the stories the others changed, and drop the articles they stored
   // meanwhile, so every worker assigns as one process would.
+  // The batch was checked against the store before the batches ahead of it
+  // were committed: if this catch-up, or an earlier one since that check,
+  // took in other writers' changes, check its articles again (a sequential
+  // run would have seen those writers' articles in its first check).
   ASSIGN_OR_RETURN(std::vector<StoryRecord> changed, store_.BeginAssign());
   if (!changed.empty()) {
     for (const auto& s : changed) RETURN_IF_ERROR(clusterer_->Replace(s).WithContext("synchronizing story " + s.id));
+    ++sync_epoch_;
+  }
+  if (b->epoch != sync_epoch_) {
     size_t kept = 0;
     for (size_t i = 0; i < fresh.size(); ++i) {
       ASSIGN_OR_RETURN(bool stored, store_.Contains(fresh[i].id, fresh_hashes[i]));

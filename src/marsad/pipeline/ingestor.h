@@ -105,6 +105,7 @@ class Ingestor {
   std::deque<std::unique_ptr<Batch>> pending_;      // submitted, not committed, oldest first
   std::unordered_set<std::string> in_flight_ids_;   // ids and content hashes of pending_ articles
   std::unordered_set<uint64_t> in_flight_hashes_;
+  uint64_t sync_epoch_ = 0;  // catch-ups (BeginAssign) that took in other writers' changes
   std::unordered_map<std::string, Article> leads_;  // id -> LeadOf(article), the lead cache
   std::deque<std::string> lead_order_;               // its ids, oldest first
   std::unique_ptr<Trace> trace_;  // MARSAD_INGEST_TRACE
