@@ -5,6 +5,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "marsad/core/iso_date.h"
 #include "marsad/text/tokenizer.h"
 
 namespace marsad::stories {
@@ -36,16 +37,6 @@ int StepRank(const std::string& s) {
 
 void AddUnique(std::vector<std::string>& v, const std::string& x) {
   if (!x.empty() && std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
-}
-
-int YearOfIso(std::string_view v) {
-  if (v.size() < 4) return 0;
-  int y = 0;
-  for (int i = 0; i < 4; ++i) {
-    if (v[i] < '0' || v[i] > '9') return 0;
-    y = y * 10 + (v[i] - '0');
-  }
-  return y;
 }
 
 std::string Outlet(const Article& a) { return a.source.empty() ? a.id : a.source; }
