@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "marsad/core/iso_date.h"
 #include "marsad/extract/linking/knowledge_base.h"
 #include "marsad/text/normalizer.h"
 
@@ -44,18 +45,8 @@ bool IsViolenceType(const std::string& t) {
          t == "casualties_report";
 }
 
-// Year of an ISO value ("2020-10-10" -> 2020), 0 when none.
-int YearOf(std::string_view v) {
-  if (v.size() < 4) return 0;
-  int y = 0;
-  for (int i = 0; i < 4; ++i) {
-    if (v[i] < '0' || v[i] > '9') return 0;
-    y = y * 10 + (v[i] - '0');
-  }
-  return y;
-}
 bool IsFullDate(std::string_view v) {
-  return v.size() >= 10 && YearOf(v) > 0 && v[4] == '-' && v[7] == '-' &&
+  return v.size() >= 10 && YearOfIso(v) > 0 && v[4] == '-' && v[7] == '-' &&
          v.find('/') == std::string_view::npos;
 }
 
@@ -659,7 +650,7 @@ void EventExtractor::Finish(Work& w) const {
   };
   std::vector<std::vector<TX>> tx(a.sentences.size());
   for (const Timex& t : a.timexes) {
-    if (t.value.empty() || t.kind == "duration" || t.kind == "set" || YearOf(t.value) == 0) continue;
+    if (t.value.empty() || t.kind == "duration" || t.kind == "set" || YearOfIso(t.value) == 0) continue;
     uint32_t ti = token_of(t.span.begin);
     if (ti < w.sentence_of.size()) tx[w.sentence_of[ti]].push_back({ti, &t});
   }
@@ -690,10 +681,10 @@ void EventExtractor::Finish(Work& w) const {
           // 1991-1994 war" in the sentence ("which ended in a truce violated
           // repeatedly") describes that past.
           if (cue_in(x.token >= s.first_token + 2 ? x.token - 2 : s.first_token, x.token, "since", si) >= 0) {
-            after_far_past = after_far_past || (x.token < t0 && YearOf(x.t->value) < w.ref_year - 4);
+            after_far_past = after_far_past || (x.token < t0 && YearOfIso(x.t->value) < w.ref_year - 4);
             continue;
           }
-          newest = std::max(newest, YearOf(x.t->value));
+          newest = std::max(newest, YearOfIso(x.t->value));
         }
         historical = after_far_past || (newest > 0 && newest < w.ref_year - 1);
       }
@@ -977,7 +968,7 @@ void EventExtractor::Extract(Article& a) const {
         break;
       }
   }
-  w.ref_year = YearOf(w.ref_date);
+  w.ref_year = YearOfIso(w.ref_date);
   FindActors(w);
   FindEvents(w);
   ChooseSides(w);
