@@ -1,6 +1,7 @@
 #include "marsad/pipeline/ingestor.h"
 
 #include <time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -41,6 +42,16 @@ void ParallelFor(size_t n, int threads, Fn fn) {
     });
   }
   for (auto& t : pool) t.join();
+}
+
+// Resident set size now (MB), for the trace; 0 where /proc is missing.
+double ResidentMb() {
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  if (!f) return 0;
+  unsigned long size = 0, resident = 0;
+  const int got = std::fscanf(f, "%lu %lu", &size, &resident);
+  std::fclose(f);
+  return got == 2 ? static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / 1048576.0 : 0;
 }
 
 double CpuSeconds(clockid_t clock) {
@@ -136,7 +147,9 @@ Ingestor::Ingestor(const Analyzer& analyzer, store::Store& store, IngestOptions 
     trace_ = std::make_unique<Trace>();
     trace_->out = std::fopen(path, "w");
     if (trace_->out) {
-      std::fprintf(trace_->out, "articles\tstories\twall_s\tprocess_cpu_s\tassign_cpu_s\tdescribe_cpu_s\tcommit_cpu_s\twait_s\n");
+      std::fprintf(trace_->out,
+                   "articles\tstories\twall_s\tprocess_cpu_s\tassign_cpu_s\tdescribe_cpu_s\tcommit_cpu_s\twait_s\t"
+                   "held_stories\trss_mb\n");
     } else {
       trace_.reset();
     }
@@ -296,10 +309,11 @@ Status Ingestor::CommitOldest(IngestStats& stats) {
     trace_->describe += t2 - t1;
     trace_->commit += t3 - t2;
     trace_->articles += static_cast<int64_t>(result.inserted.size());
-    std::fprintf(trace_->out, "%lld\t%zu\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\n", static_cast<long long>(trace_->articles),
-                 clusterer_->num_stories(),
+    std::fprintf(trace_->out, "%lld\t%zu\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%zu\t%.1f\n",
+                 static_cast<long long>(trace_->articles), clusterer_->num_stories(),
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - trace_->start).count(),
-                 CpuSeconds(CLOCK_PROCESS_CPUTIME_ID), trace_->assign, trace_->describe, trace_->commit, trace_->wait);
+                 CpuSeconds(CLOCK_PROCESS_CPUTIME_ID), trace_->assign, trace_->describe, trace_->commit, trace_->wait,
+                 clusterer_->num_held_stories(), ResidentMb());
     std::fflush(trace_->out);
   }
   stats.inserted += static_cast<int64_t>(result.inserted.size());

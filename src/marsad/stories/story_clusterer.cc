@@ -168,6 +168,8 @@ struct StoryClusterer::Impl {
   uint32_t next_seq = 1;
   uint32_t next_num = 1;
   uint32_t assigned_since_sweep = 0;
+  size_t retired_held = 0;  // retired stories still in `stories` (dropped at the next Compact)
+  size_t dropped = 0;       // stories dropped from memory (retired, or dead when restored)
   bool index_stale = false;
   bool debug = std::getenv("MARSAD_STORIES_DEBUG") != nullptr;
 
@@ -340,10 +342,12 @@ struct StoryClusterer::Impl {
     bands.clear();
     std::vector<std::pair<uint32_t, std::pair<uint32_t, uint64_t>>> regs;  // seq -> (story, key)
     std::vector<std::pair<uint32_t, uint32_t>> origs;                     // seq -> story
+    pending_keys.clear();
+    pending_origs.clear();
     for (uint32_t i = 0; i < stories.size(); ++i) {
       Story& s = stories[i];
       if (!Alive(s, now)) {
-        Retire(s);
+        if (!s.retired) Retire(s);
         continue;
       }
       for (auto& [k, q] : s.keys) regs.push_back({q, {i, k}});
@@ -359,19 +363,83 @@ struct StoryClusterer::Impl {
       for (int b = 0; b < kBands; ++b) bands[BandKey(it->sig, b)].push_back({i, q});
     }
     index_stale = false;
+    MaybeCompact();
   }
 
+  // A story idle for seq_window articles can never be a candidate again
+  // (Alive() is false for good: `now` only grows), so nothing it holds can
+  // change a later decision. Its df contribution stays (it is part of what
+  // the corpus has seen, and a store reopened with Restore() counts it too);
+  // the rest is freed, and with drop_retired the story itself leaves
+  // `stories` at the next Compact.
   void Retire(Story& s) {
-    // Its df contribution stays (it is part of what the corpus has seen);
-    // the features that only serve retrieval are dropped.
     s.retired = true;
     std::vector<std::pair<uint64_t, uint32_t>>().swap(s.keys);
     std::vector<Original>().swap(s.originals);
+    if (!opt.drop_retired) return;
+    ++retired_held;
+    std::vector<std::pair<uint64_t, uint32_t>>().swap(s.terms);
+    std::vector<std::pair<uint64_t, uint32_t>>().swap(s.types);
+    std::vector<Vote>().swap(s.votes);
+    std::vector<std::string>().swap(s.articles);
+    std::string().swap(s.title);
+    std::string().swap(s.central);
   }
 
   void Sweep(uint32_t now) {
     for (auto& s : stories)
       if (!s.retired && !s.dirty && !Alive(s, now)) Retire(s);
+    MaybeCompact();
+  }
+
+  // Drops retired stories from `stories`, `by_id`, the posting lists and
+  // the LSH bands (their entries there are invalid already: EntryValid and
+  // OriginalValid reject a retired story), renumbering the rest. Only
+  // entries that could never be taken again go, so no decision changes.
+  // Runs when retired stories make up a quarter of those held (amortized:
+  // one pass over the index per ~quarter of the live stories retired).
+  void MaybeCompact() {
+    if (!opt.drop_retired || retired_held < 64 || retired_held * 4 < stories.size()) return;
+    if (!pending_keys.empty() || !pending_origs.empty()) return;  // they hold indexes into `stories`
+    Compact();
+  }
+
+  void Compact() {
+    constexpr uint32_t kGone = UINT32_MAX;
+    std::vector<uint32_t> remap(stories.size(), kGone);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < stories.size(); ++i)
+      if (!stories[i].retired) remap[i] = n++;
+    auto filter = [&](std::vector<Entry>& v) {
+      size_t k = 0;
+      for (const Entry& e : v) {
+        const uint32_t to = remap[e.story];
+        if (to != kGone) v[k++] = {to, e.seq};
+      }
+      v.resize(k);
+      if (v.capacity() > 2 * k + 4) v.shrink_to_fit();
+    };
+    for (auto it = postings.begin(); it != postings.end();) {
+      filter(it->second.entries);
+      it->second.stale = std::min<uint32_t>(it->second.stale, static_cast<uint32_t>(it->second.entries.size()));
+      it = it->second.entries.empty() ? postings.erase(it) : std::next(it);
+    }
+    for (auto it = bands.begin(); it != bands.end();) {
+      filter(it->second);
+      it = it->second.empty() ? bands.erase(it) : std::next(it);
+    }
+    for (uint32_t i = 0; i < stories.size(); ++i) {
+      if (remap[i] == kGone) {
+        by_id.erase(stories[i].id);
+        continue;
+      }
+      if (remap[i] != i) stories[remap[i]] = std::move(stories[i]);
+      by_id[stories[remap[i]].id] = remap[i];
+    }
+    dropped += stories.size() - n;
+    stories.resize(n);
+    if (stories.capacity() > 2 * n + 64) stories.shrink_to_fit();
+    retired_held = 0;
   }
 
   // ---- story updates ----
@@ -607,7 +675,9 @@ struct StoryClusterer::Impl {
     } else if (!pending_keys.empty() || !pending_origs.empty()) {
       ApplyPending(now);
     }
-    if (++assigned_since_sweep >= 4096) {
+    // Sweep about 16 times per window (4096 articles at the default): when
+    // it runs changes only what memory holds, not any decision.
+    if (++assigned_since_sweep >= std::clamp<uint32_t>(opt.seq_window / 16, 16, 4096)) {
       assigned_since_sweep = 0;
       Sweep(now);
     }
@@ -804,6 +874,12 @@ struct StoryClusterer::Impl {
     total_docs += s.n_docs;
     next_seq = std::max(next_seq, s.seq_last + 1);
     next_num = std::max(next_num, s.num + 1);
+    if (opt.drop_retired && !Alive(s, next_seq)) {
+      // Retired already (next_seq only grows while restoring): it counts in
+      // the document frequencies, nothing else of it is needed.
+      ++dropped;
+      return Status::Ok();
+    }
     by_id.emplace(s.id, static_cast<uint32_t>(stories.size()));
     stories.push_back(std::move(s));
     index_stale = true;
@@ -827,6 +903,15 @@ struct StoryClusterer::Impl {
       idx = static_cast<uint32_t>(stories.size());
       by_id.emplace(s.id, idx);
       stories.emplace_back();
+    } else if (stories[it->second].retired && opt.drop_retired) {
+      // Retired here, so its terms are gone: under the writers' protocol
+      // this cannot happen (every writer's `now` is past this clusterer's
+      // once it has synchronized, so the story is dead for them too and
+      // none of them changes it). A writer outside the protocol did it:
+      // take the new version as a new story; the old one's df contribution
+      // cannot be taken back and stays counted.
+      idx = it->second;
+      --retired_held;
     } else {
       idx = it->second;
       old = &stories[idx];
@@ -843,6 +928,13 @@ struct StoryClusterer::Impl {
     total_docs += s.n_docs;
     next_seq = std::max(next_seq, s.seq_last + 1);
     next_num = std::max(next_num, s.num + 1);
+    if (opt.drop_retired && !Alive(s, next_seq)) {
+      // Dead on arrival (a writer catching up on a long stretch of the
+      // others' work): it counts in df; nothing of it can be retrieved.
+      stories[idx] = std::move(s);
+      Retire(stories[idx]);
+      return Status::Ok();
+    }
     if (!index_stale) {
       // Only entries the old version lacks; they were made by other writers
       // after this clusterer's last sync, so their seqs lie above all it
@@ -975,6 +1067,7 @@ void StoryClusterer::Assign(Article& a) { impl_->Assign(a); }
 std::vector<StoryRecord> StoryClusterer::TakeDirty() { return impl_->TakeDirty(); }
 Status StoryClusterer::Restore(const StoryRecord& r) { return impl_->Restore(r); }
 Status StoryClusterer::Replace(const StoryRecord& r) { return impl_->Replace(r); }
-size_t StoryClusterer::num_stories() const { return impl_->stories.size(); }
+size_t StoryClusterer::num_stories() const { return impl_->stories.size() + impl_->dropped; }
+size_t StoryClusterer::num_held_stories() const { return impl_->stories.size(); }
 
 }  // namespace marsad::stories

@@ -14,6 +14,10 @@
 // Every decision depends only on the input order and the persisted story
 // states, so a store reopened with Restore() and fed more articles ends up
 // exactly where one uninterrupted run would.
+// Stories idle for seq_window articles retire: they can never be candidates
+// again, so (drop_retired) everything they hold is freed and they leave
+// memory; only their share of the document frequencies stays. Memory thus
+// follows the live stories, not the size of the input or of the store.
 //
 // Stateful and NOT thread-safe: one per ingest process, used from one thread.
 #pragma once
@@ -50,6 +54,12 @@ struct ClusterOptions {
   uint32_t seq_window = 250000;     // stories idle for this many articles are no longer candidates
   double entity_boost = 2.0;        // weight of an entity against a stem
   double title_boost = 1.5;         // title words are better index keys
+  // Free everything a retired story holds (terms, keys, report signatures,
+  // members, its index entries) and drop it from memory, so that memory
+  // follows the live stories, not the input. Only its contribution to the
+  // document frequencies stays. false keeps retired stories' features (the
+  // behaviour before; tests compare both).
+  bool drop_retired = true;
 };
 
 class StoryClusterer {
@@ -81,7 +91,11 @@ class StoryClusterer {
   // changes not yet taken by TakeDirty.
   Status Replace(const StoryRecord& r);
 
+  // Stories created or restored so far, retired ones included.
   size_t num_stories() const;
+  // Stories whose features are held in memory (live ones, and retired ones
+  // not yet dropped).
+  size_t num_held_stories() const;
 
  private:
   struct Impl;

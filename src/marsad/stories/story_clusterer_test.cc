@@ -322,5 +322,221 @@ TEST(StoryClusterer, EventTypeDecidesWhenDatesCannot) {
   }
 }
 
+// ---- retirement: stories idle for seq_window articles leave memory ----
+
+ClusterOptions SmallWindow(bool drop) {
+  ClusterOptions opt;
+  opt.story_terms = 40;  // small caps: the eviction paths run too
+  opt.story_keys = 30;
+  opt.story_originals = 2;
+  opt.posting_cap = 4;
+  opt.max_candidates = 5;
+  opt.seq_window = 60;  // many stories retire while their event is still reported
+  opt.drop_retired = drop;
+  return opt;
+}
+
+using Decisions = std::vector<std::pair<std::string, std::string>>;  // story, duplicate_of per article
+
+// One uninterrupted run; records taken every 13 articles, in order.
+Decisions RunOnce(StoryClusterer& c, const std::vector<Article>& arts, std::vector<StoryRecord>* records) {
+  Decisions got;
+  for (size_t i = 0; i < arts.size(); ++i) {
+    auto a = arts[i];
+    c.Assign(a);
+    got.push_back({a.story, a.duplicate_of});
+    if (i % 13 == 12 || i + 1 == arts.size())
+      for (auto& r : c.TakeDirty())
+        if (records) records->push_back(std::move(r));
+  }
+  return got;
+}
+
+TEST(StoryClusterer, RetiredStoriesLeaveMemoryWithoutChangingDecisions) {
+  const auto arts = Stream(800, 3);
+  StoryClusterer keep(SmallWindow(false)), drop(SmallWindow(true));
+  std::vector<StoryRecord> keep_records, drop_records;
+  const Decisions want = RunOnce(keep, arts, &keep_records);
+  const Decisions got = RunOnce(drop, arts, &drop_records);
+  ASSERT_EQ(got, want);
+  ASSERT_EQ(drop_records.size(), keep_records.size());
+  for (size_t i = 0; i < keep_records.size(); ++i) {
+    EXPECT_EQ(drop_records[i].id, keep_records[i].id);
+    EXPECT_EQ(drop_records[i].articles, keep_records[i].articles) << keep_records[i].id;
+    EXPECT_EQ(drop_records[i].state, keep_records[i].state) << keep_records[i].id;
+    EXPECT_EQ(drop_records[i].title, keep_records[i].title) << keep_records[i].id;
+  }
+  EXPECT_EQ(drop.num_stories(), keep.num_stories());
+  EXPECT_EQ(keep.num_held_stories(), keep.num_stories());
+  // Memory follows the live stories: at most ~window/4 of them... plus the
+  // retired ones not compacted yet (up to a quarter of those held).
+  EXPECT_LT(drop.num_held_stories(), keep.num_stories() / 2) << keep.num_stories();
+  // The window did decide things: without it, later reports join old stories.
+  ClusterOptions wide_opt = SmallWindow(true);
+  wide_opt.seq_window = 250000;
+  StoryClusterer wide(wide_opt);
+  EXPECT_NE(RunOnce(wide, arts, nullptr), want);
+}
+
+TEST(StoryClusterer, RestoreAfterRetirementContinuesLikeOneRun) {
+  const auto arts = Stream(800, 5);
+  StoryClusterer one(SmallWindow(false));
+  std::vector<StoryRecord> records;
+  const Decisions want = RunOnce(one, arts, &records);
+  std::map<std::string, StoryRecord> want_records;
+  for (auto& r : records) want_records[r.id] = r;
+
+  for (size_t cut : {1ul, 333ul, 500ul, 799ul}) {
+    StoryClusterer first(SmallWindow(true));
+    std::map<std::string, StoryRecord> stored;
+    Decisions got;
+    for (size_t i = 0; i < cut; ++i) {
+      auto a = arts[i];
+      first.Assign(a);
+      got.push_back({a.story, a.duplicate_of});
+      if (i % 13 == 0)
+        for (auto& r : first.TakeDirty()) stored[r.id] = r;
+    }
+    for (auto& r : first.TakeDirty()) stored[r.id] = r;
+    StoryClusterer second(SmallWindow(true));
+    for (auto it = stored.rbegin(); it != stored.rend(); ++it) ASSERT_TRUE(second.Restore(it->second).ok());
+    EXPECT_EQ(second.num_stories(), stored.size());
+    if (cut >= 333) {
+      EXPECT_LT(second.num_held_stories(), stored.size() / 2) << "cut " << cut;
+    }
+    for (size_t i = cut; i < arts.size(); ++i) {
+      auto a = arts[i];
+      second.Assign(a);
+      got.push_back({a.story, a.duplicate_of});
+    }
+    for (auto& r : second.TakeDirty()) stored[r.id] = r;
+    ASSERT_EQ(got, want) << "cut at " << cut;
+    ASSERT_EQ(stored.size(), want_records.size());
+    for (auto& [id, r] : want_records) {
+      EXPECT_EQ(stored[id].articles, r.articles) << id;
+      EXPECT_EQ(stored[id].state, r.state) << id << " cut " << cut;
+    }
+  }
+}
+
+// A report that would join (or copy) a story retired by the window starts a
+// new story, in one run and after a restart alike: a story does not come
+// back from the store because the process happened to restart, or the
+// result would depend on when it did.
+TEST(StoryClusterer, RetiredStoryStaysRetiredAcrossRestarts) {
+  ClusterOptions opt;
+  opt.seq_window = 20;
+  std::vector<Article> arts;
+  arts.push_back(Make("a", kTruce2020, "2020-10-10"));
+  for (int i = 0; i < 30; ++i)
+    arts.push_back(Make("f" + std::to_string(i), std::string(kFlood) + " " + std::to_string(i), "2020-10-10"));
+  arts.push_back(Make("b", kTruce2020b, "2020-10-11"));
+  arts.push_back(Make("copy", kTruce2020, "2020-10-11"));
+
+  ClusterOptions wide = opt;
+  wide.seq_window = 250000;
+  StoryClusterer alive(wide);
+  const Decisions joined = RunOnce(alive, arts, nullptr);
+  ASSERT_EQ(joined[31].first, joined[0].first);  // b joins a's story while it lives
+  ASSERT_EQ(joined[32].second, "a");               // and the copy is a's copy
+
+  StoryClusterer one(opt);
+  std::vector<StoryRecord> records;
+  const Decisions got = RunOnce(one, arts, &records);
+  EXPECT_NE(got[31].first, got[0].first);
+  EXPECT_EQ(got[32].first, got[31].first);  // the copy finds b (same event), not the retired original
+  EXPECT_NE(got[32].second, "a");
+
+  // Restart just before b: a's story is in the store, dead, and stays so.
+  StoryClusterer first(opt);
+  std::map<std::string, StoryRecord> stored;
+  for (size_t i = 0; i < 31; ++i) {
+    auto x = arts[i];
+    first.Assign(x);
+  }
+  for (auto& r : first.TakeDirty()) stored[r.id] = r;
+  StoryClusterer second(opt);
+  for (const auto& [id, r] : stored) ASSERT_TRUE(second.Restore(r).ok());
+  for (size_t i = 31; i < arts.size(); ++i) {
+    auto x = arts[i];
+    second.Assign(x);
+    EXPECT_EQ(x.story, got[i].first) << x.id;
+    EXPECT_EQ(x.duplicate_of, got[i].second) << x.id;
+  }
+}
+
+// Writers that synchronize through a versioned store (the PostgreSQL
+// protocol, docs/SCALE.md) decide as one clusterer while stories retire,
+// including a writer that comes back after the others retired stories it
+// still holds, and one that catches up on stories dead on arrival.
+TEST(StoryClusterer, SynchronizedWritersDecideAsOneWhileStoriesRetire) {
+  const auto arts = Stream(900, 11);
+  StoryClusterer one(SmallWindow(false));
+  const Decisions want = RunOnce(one, arts, nullptr);
+  std::map<std::string, std::pair<int64_t, StoryRecord>> store;
+  int64_t version = 0;
+  struct Worker {
+    std::unique_ptr<StoryClusterer> c;
+    int64_t synced = 0;
+  };
+  std::vector<Worker> ws(3);
+  std::mt19937 rng(17);
+  Decisions got;
+  for (size_t i = 0; i < arts.size();) {
+    // Worker 2 sits out the middle third (longer than the window).
+    int w = static_cast<int>(rng() % 3);
+    if (w == 2 && i > 300 && i < 600) w = static_cast<int>(rng() % 2);
+    const size_t end = std::min(arts.size(), i + 1 + rng() % 23);
+    Worker& wk = ws[w];
+    if (!wk.c) {
+      wk.c = std::make_unique<StoryClusterer>(SmallWindow(true));
+      for (const auto& [id, vr] : store) ASSERT_TRUE(wk.c->Restore(vr.second).ok());
+      wk.synced = version;
+    }
+    std::vector<std::pair<int64_t, StoryRecord>> changed;
+    for (const auto& [id, vr] : store)
+      if (vr.first > wk.synced) changed.push_back(vr);
+    std::sort(changed.begin(), changed.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    for (const auto& [v, r] : changed) ASSERT_TRUE(wk.c->Replace(r).ok()) << r.id;
+    for (; i < end; ++i) {
+      auto a = arts[i];
+      wk.c->Assign(a);
+      got.push_back({a.story, a.duplicate_of});
+    }
+    for (auto& r : wk.c->TakeDirty()) {
+      const std::string id = r.id;
+      store[id] = {++version, std::move(r)};
+    }
+    wk.synced = version;
+  }
+  ASSERT_EQ(got, want);
+  for (auto& w : ws) {
+    if (w.c) {
+      EXPECT_LT(w.c->num_held_stories(), w.c->num_stories());
+    }
+  }
+}
+
+// Replace with a newer version of a story this clusterer retired (only a
+// writer outside the protocol does that) is taken as a new story, not an
+// error, and does not crash later assignments.
+TEST(StoryClusterer, ReplaceOfRetiredStoryIsAccepted) {
+  ClusterOptions opt;
+  opt.seq_window = 20;
+  StoryClusterer c(opt);
+  auto a = Make("a", kTruce2020, "2020-10-10");
+  c.Assign(a);
+  auto rec = c.TakeDirty().at(0);
+  for (int i = 0; i < 200; ++i) {
+    auto f = Make("f" + std::to_string(i), std::string(kFlood) + " " + std::to_string(i), "2020-10-10");
+    c.Assign(f);
+  }
+  c.TakeDirty();
+  EXPECT_TRUE(c.Replace(rec).ok());
+  auto b = Make("b", kTruce2020b, "2020-10-11");
+  c.Assign(b);
+  EXPECT_FALSE(b.story.empty());
+}
+
 }  // namespace
 }  // namespace marsad::stories
