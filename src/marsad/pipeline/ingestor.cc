@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <climits>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
@@ -163,7 +164,20 @@ StatusOr<std::unique_ptr<Ingestor>> Ingestor::Create(const Analyzer& analyzer, s
   static std::once_flag web_readers;
   std::call_once(web_readers, ingest::web::RegisterWebReaders);
   std::unique_ptr<Ingestor> ingestor(new Ingestor(analyzer, store, options));
-  ingestor->clusterer_ = std::make_unique<stories::StoryClusterer>();
+  // Testing knobs (docs/SCALE.md): MARSAD_STORY_WINDOW=N retires stories
+  // idle for N articles (default 250,000) so that retirement can be checked
+  // end to end on a small corpus; MARSAD_STORY_KEEP_RETIRED=1 keeps retired
+  // stories' features in memory (the results must not change).
+  stories::ClusterOptions cluster;
+  if (const char* w = std::getenv("MARSAD_STORY_WINDOW"); w && *w) {
+    char* end = nullptr;
+    const unsigned long v = std::strtoul(w, &end, 10);
+    if (*end != '\0' || v == 0 || v > UINT32_MAX)
+      return InvalidArgument(std::string("MARSAD_STORY_WINDOW must be a positive number of articles, not '") + w + "'");
+    cluster.seq_window = static_cast<uint32_t>(v);
+  }
+  if (const char* k = std::getenv("MARSAD_STORY_KEEP_RETIRED"); k && *k == '1') cluster.drop_retired = false;
+  ingestor->clusterer_ = std::make_unique<stories::StoryClusterer>(cluster);
   ASSIGN_OR_RETURN(auto stories, store.ListStories());
   for (const auto& s : stories) {
     RETURN_IF_ERROR(ingestor->clusterer_->Restore(s).WithContext("restoring story " + s.id));
