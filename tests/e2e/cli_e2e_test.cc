@@ -1,42 +1,23 @@
 // End-to-end tests of the marsad CLI: the binary is run as a user runs it,
 // on inputs written here, and its exit codes, messages and exports checked.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "e2e_util.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct CmdResult {
-  int code = -1;
-  std::string out;  // stdout and stderr together
-};
-
-CmdResult Marsad(const std::string& args) {
-  std::string cmd = std::string(MARSAD_BIN) + " " + args + " 2>&1";
-  CmdResult r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-void Write(const fs::path& p, const std::string& data) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << data;
-}
+using marsad::e2e::CmdResult;
+using marsad::e2e::Marsad;
+using marsad::e2e::Write;
 
 std::vector<nlohmann::json> ReadJsonl(const fs::path& p) {
   std::vector<nlohmann::json> rows;
@@ -56,17 +37,9 @@ std::vector<size_t> CodepointStarts(const std::string& s) {
   return v;
 }
 
-class CliTest : public ::testing::Test {
+class CliTest : public marsad::e2e::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("marsad-e2e-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string Db() const { return (dir_ / "store.db").string(); }
-  fs::path dir_;
+  CliTest() : TempDirTest("marsad-e2e-") {}
 };
 
 const char* kArticleA =

@@ -3,45 +3,24 @@
 // `marsad show` lists; ingesting the folder again changes nothing.
 // The report and the pages are written for this test.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "e2e_util.h"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct CmdResult {
-  int code = -1;
-  std::string out;  // stdout and stderr together
-};
-
-CmdResult Marsad(const std::string& args) {
-  std::string cmd = std::string(MARSAD_BIN) + " " + args + " 2>&1";
-  CmdResult r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-void Write(const fs::path& p, const std::string& data) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << data;
-}
+using marsad::e2e::CmdResult;
+using marsad::e2e::Marsad;
+using marsad::e2e::Write;
 
 void WriteGzip(const fs::path& p, const std::string& data) {
   gzFile f = gzopen(p.c_str(), "wb");
@@ -96,17 +75,13 @@ std::string Warc() {
          std::to_string(http.size()) + "\r\n\r\n" + http + "\r\n\r\n";
 }
 
-class WebSourcesTest : public ::testing::Test {
+class WebSourcesTest : public marsad::e2e::TempDirTest {
  protected:
+  WebSourcesTest() : TempDirTest("marsad-web-e2e-") {}
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("marsad-web-e2e-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
+    TempDirTest::SetUp();
     fs::create_directories(dir_ / "in");
   }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string Db() const { return (dir_ / "store.db").string(); }
-  fs::path dir_;
 };
 
 TEST_F(WebSourcesTest, OneArticleThreeSources) {
