@@ -191,10 +191,13 @@ struct Service::Impl {
   std::unordered_map<std::string, Response> cache;
   size_t cache_bytes = 0;
 
-  // The entity list, recomputed when the catalog's article count moves.
+  // The entity list: every article up to entity_seq folded into
+  // entity_builder, and the rows it gave; new articles are folded in as the
+  // catalog moves past entity_seq.
   std::mutex entities_mu;
+  store::EntityRowBuilder entity_builder;
+  int64_t entity_seq = 0;
   std::shared_ptr<const std::vector<store::EntityRow>> entity_rows;
-  int64_t entity_rows_articles = -1;
 
   struct Bucket {
     double tokens = 0;
@@ -658,16 +661,36 @@ struct Service::Impl {
                 {"country", NullIfEmpty(e.country)}, {"articles", e.articles}, {"variants", variants}};
   }
 
-  // Every entity of the store, most mentioned first: one aggregation over the
-  // mentions, kept until the store's article count moves.
+  // Every entity of the store, most mentioned first, as Store::ListEntities
+  // gives it. Like the catalog, a refresh folds in only the mentions of the
+  // articles added since the last one, so its cost follows what changed.
   StatusOr<std::shared_ptr<const std::vector<store::EntityRow>>> EntityRows() {
     ASSIGN_OR_RETURN(auto cat, GetCatalog());
     std::lock_guard lock(entities_mu);
-    if (entity_rows && entity_rows_articles == cat->articles) return entity_rows;
+    if (entity_rows && entity_seq >= cat->last_seq) return entity_rows;
     Lease st(*this);
-    ASSIGN_OR_RETURN(std::vector<store::EntityRow> rows, st->ListEntities());
-    entity_rows = std::make_shared<const std::vector<store::EntityRow>>(std::move(rows));
-    entity_rows_articles = cat->articles;
+    int64_t seq = entity_seq;
+    std::vector<std::string_view> ids;
+    Status read = st->ForEachArticleFacets(entity_seq, [&](const store::ArticleFacets& a) {
+      seq = std::max(seq, a.seq);
+      ids.clear();
+      for (const auto& m : a.entity_mentions) ids.push_back(m.entity);
+      std::sort(ids.begin(), ids.end());
+      ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+      for (std::string_view id : ids) entity_builder.AddArticle(id);
+      for (const auto& m : a.entity_mentions)
+        entity_builder.AddReading(m.entity, m.surface, m.name, m.type, m.country, 1);
+      return true;
+    });
+    if (!read.ok()) {
+      // Part of the new articles may be folded in: start over next time.
+      entity_builder = store::EntityRowBuilder();
+      entity_seq = 0;
+      entity_rows.reset();
+      return read;
+    }
+    entity_seq = seq;
+    entity_rows = std::make_shared<const std::vector<store::EntityRow>>(entity_builder.Rows());
     return entity_rows;
   }
 

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "marsad/serve/serve_test_util.h"
+#include "marsad/store/store.h"
 #include "marsad/watch/state.h"
 
 namespace marsad::serve {
@@ -483,23 +484,30 @@ TEST(ServiceStandalone, WatchStatusAndAlerts) {
   EXPECT_TRUE(json::parse(broken.body).contains("error"));
 }
 
-TEST(ServiceStandalone, CachedAnswersFollowNewArticles) {
-  t::TempDir dir;
+// Options of a writable service on a new store in `dir`, without its own KB.
+ServiceOptions WritableOptions(const t::TempDir& dir) {
   ServiceOptions o;
   o.db = (dir.path() / "s.db").string();
   o.load_kb = false;
   o.rate_per_second = 0;
   o.write_token = t::kToken;
-  auto s = Service::Create(o);
+  return o;
+}
+
+Response PostIngest(Service& s, const std::string& body) {
+  Request r;
+  r.method = "POST";
+  r.path = "/api/ingest";
+  r.headers["Authorization"] = std::string("Bearer ") + t::kToken;
+  r.body = body;
+  return s.Handle(r);
+}
+
+TEST(ServiceStandalone, CachedAnswersFollowNewArticles) {
+  t::TempDir dir;
+  auto s = Service::Create(WritableOptions(dir));
   ASSERT_TRUE(s.ok()) << s.status().message();
-  auto post = [&](const std::string& body) {
-    Request r;
-    r.method = "POST";
-    r.path = "/api/ingest";
-    r.headers["Authorization"] = std::string("Bearer ") + t::kToken;
-    r.body = body;
-    return (*s)->Handle(r);
-  };
+  auto post = [&](const std::string& body) { return PostIngest(**s, body); };
   ASSERT_EQ(post(t::FixtureJsonl()).status, 200);
   Request search;
   search.path = "/api/search";
@@ -518,6 +526,64 @@ TEST(ServiceStandalone, CachedAnswersFollowNewArticles) {
   Request one;
   one.path = "/api/articles/fx-new";
   EXPECT_EQ((*s)->Handle(one).status, 200);
+}
+
+// The entity list folds in only the articles each ingest adds; what it gives
+// must be what a list built at once over the whole store gives.
+TEST(ServiceStandalone, EntityListAfterTwoIngestsIsTheFullOne) {
+  t::TempDir dir;
+  const ServiceOptions o = WritableOptions(dir);
+  auto s = Service::Create(o);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  std::vector<std::string> lines;
+  std::istringstream fixture(t::FixtureJsonl());
+  for (std::string l; std::getline(fixture, l);) lines.push_back(l + "\n");
+  ASSERT_EQ(lines.size(), 4u);
+  Request list;
+  list.path = "/api/entities";
+  list.query["limit"] = "1000";
+  auto putin_articles = [](const json& j) {
+    for (const auto& e : j["entities"])
+      if (e["entity"] == "Vladimir_Putin") return e["articles"].get<int>();
+    return 0;
+  };
+
+  ASSERT_EQ(PostIngest(**s, lines[0] + lines[2]).status, 200);
+  const json first = json::parse((*s)->Handle(list).body);
+  EXPECT_EQ(putin_articles(first), 1);
+  // The second step adds articles to entities already listed and new ones.
+  json more = {{"id", "fx-5"}, {"source", "نشرة"}, {"published", "2020-10-11"},
+               {"text", "قال الرئيس الروسي فلاديمير بوتين إن الهدنة بين أرمينيا وأذربيجان صامدة في الخرطوم."}};
+  ASSERT_EQ(PostIngest(**s, lines[1] + lines[3] + more.dump() + "\n").status, 200);
+  const json second = json::parse((*s)->Handle(list).body);
+  EXPECT_GT(putin_articles(second), putin_articles(first));
+
+  // From scratch: a new server on the same store, and the store's own list.
+  ServiceOptions read_only = o;
+  read_only.write_token.clear();
+  auto fresh = Service::Create(read_only);
+  ASSERT_TRUE(fresh.ok()) << fresh.status().message();
+  EXPECT_EQ(json::parse((*fresh)->Handle(list).body), second);
+  auto st = store::Store::Open(o.db);
+  ASSERT_TRUE(st.ok()) << st.status().message();
+  auto rows = (*st)->ListEntities();
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  ASSERT_EQ(second["entities"].size(), rows->size());
+  EXPECT_EQ(second["total"].get<size_t>(), rows->size());
+  for (size_t i = 0; i < rows->size(); ++i) {
+    const store::EntityRow& want = (*rows)[i];
+    const json& got = second["entities"][i];
+    EXPECT_EQ(got["entity"], want.entity) << i;
+    EXPECT_EQ(got["articles"], want.articles) << want.entity;
+    EXPECT_EQ(got["name"], want.name) << want.entity;
+    EXPECT_EQ(got["type"], want.type) << want.entity;
+    EXPECT_EQ(got["country"], want.country.empty() ? json() : json(want.country)) << want.entity;
+    ASSERT_EQ(got["variants"].size(), std::min<size_t>(5, want.variants.size())) << want.entity;
+    for (size_t v = 0; v < got["variants"].size(); ++v) {
+      EXPECT_EQ(got["variants"][v]["surface"], want.variants[v].first) << want.entity;
+      EXPECT_EQ(got["variants"][v]["count"], want.variants[v].second) << want.entity;
+    }
+  }
 }
 
 }  // namespace

@@ -575,7 +575,7 @@ Status SqliteStore::ForEachArticleFacets(int64_t after_seq,
   ASSIGN_OR_RETURN(Stmt arts, Stmt::Prepare(db_, "SELECT seq, id, story, published, source, event_type, "
                                                  "json_extract(analysis, '$.events') FROM articles "
                                                  "WHERE seq > ?1 ORDER BY seq"));
-  ASSIGN_OR_RETURN(Stmt ments, Stmt::Prepare(db_, "SELECT article, entity, country FROM mentions "
+  ASSIGN_OR_RETURN(Stmt ments, Stmt::Prepare(db_, "SELECT article, entity, country, surface, name, type FROM mentions "
                                                   "WHERE article > ?1 AND (entity <> '' OR country <> '') "
                                                   "ORDER BY article"));
   sqlite3_bind_int64(arts.get(), 1, after_seq);
@@ -595,9 +595,15 @@ Status SqliteStore::ForEachArticleFacets(int64_t after_seq,
     f.entities.clear();
     f.countries.clear();
     f.events.clear();
+    f.entity_mentions.clear();
     while (mrc == SQLITE_ROW && ments.Int(0) < f.seq) mrc = ments.Step();  // rows of vanished articles
     for (; mrc == SQLITE_ROW && ments.Int(0) == f.seq; mrc = ments.Step()) {
-      if (!ments.Text(1).empty()) f.entities.emplace_back(ments.Text(1));
+      if (!ments.Text(1).empty()) {
+        f.entities.emplace_back(ments.Text(1));
+        f.entity_mentions.push_back({std::string(ments.Text(1)), std::string(ments.Text(3)),
+                                     std::string(ments.Text(4)), std::string(ments.Text(5)),
+                                     std::string(ments.Text(2))});
+      }
       if (!ments.Text(2).empty()) f.countries.emplace_back(ments.Text(2));
     }
     if (mrc != SQLITE_ROW && mrc != SQLITE_DONE) return Err(mrc, "reading mention facets");

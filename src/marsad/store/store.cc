@@ -72,6 +72,11 @@ Status Store::ForEachArticleFacets(int64_t after_seq, const std::function<bool(c
     }
     f.events.clear();
     for (const auto& e : a.events) f.events.push_back({e.type, e.mode, e.parties});
+    f.entity_mentions.clear();
+    for (const auto& m : a.mentions)
+      if (!m.entity.empty())
+        f.entity_mentions.push_back(
+            {m.entity, std::string(m.span.In(a.text)), m.name, std::string(EntityTypeName(m.type)), m.country});
     return visit(f);
   });
 }
@@ -92,7 +97,14 @@ void EntityRowBuilder::AddReading(std::string_view entity, std::string_view surf
   if (!country.empty()) it->second.countries[std::string(country)] += count;
 }
 
-std::vector<EntityRow> EntityRowBuilder::Finish() {
+void EntityRowBuilder::AddArticle(std::string_view entity) {
+  auto it = acc_.find(entity);
+  if (it == acc_.end()) it = acc_.emplace(std::string(entity), Acc{}).first;
+  it->second.row.entity = it->first;
+  ++it->second.row.articles;
+}
+
+std::vector<EntityRow> EntityRowBuilder::Rows() const {
   auto most = [](const std::map<std::string, int>& m) {
     std::string best;
     int count = 0;
@@ -102,17 +114,23 @@ std::vector<EntityRow> EntityRowBuilder::Finish() {
   };
   std::vector<EntityRow> out;
   out.reserve(acc_.size());
-  for (auto& [id, a] : acc_) {
-    a.row.name = most(a.names);
-    a.row.type = most(a.types);
-    a.row.country = most(a.countries);
-    a.row.variants.assign(a.variants.begin(), a.variants.end());
-    std::stable_sort(a.row.variants.begin(), a.row.variants.end(),
+  for (const auto& [id, a] : acc_) {
+    EntityRow row = a.row;
+    row.name = most(a.names);
+    row.type = most(a.types);
+    row.country = most(a.countries);
+    row.variants.assign(a.variants.begin(), a.variants.end());
+    std::stable_sort(row.variants.begin(), row.variants.end(),
                      [](const auto& x, const auto& y) { return x.second > y.second; });
-    out.push_back(std::move(a.row));
+    out.push_back(std::move(row));
   }
-  acc_.clear();
   std::stable_sort(out.begin(), out.end(), [](const EntityRow& x, const EntityRow& y) { return x.articles > y.articles; });
+  return out;
+}
+
+std::vector<EntityRow> EntityRowBuilder::Finish() {
+  std::vector<EntityRow> out = Rows();
+  acc_.clear();
   return out;
 }
 

@@ -69,6 +69,12 @@ struct ArticleFacets {
     std::vector<std::string> parties;
   };
   std::vector<EventFacet> events;
+  // Its mentions linked to an entity, as the entity list reads them
+  // (type = EntityTypeName), so that list can grow article by article.
+  struct EntityMention {
+    std::string entity, surface, name, type, country;
+  };
+  std::vector<EntityMention> entity_mentions;
 };
 
 struct EntityRow {
@@ -110,10 +116,15 @@ struct SearchOptions {
 class EntityRowBuilder {
  public:
   void SetArticles(std::string_view entity, int articles);
-  // Readings of entities never given to SetArticles are ignored.
+  // One more article mentions the entity (for folding in article by article).
+  void AddArticle(std::string_view entity);
+  // Readings of entities never given to SetArticles or AddArticle are ignored.
   void AddReading(std::string_view entity, std::string_view surface, std::string_view name,
                   std::string_view type, std::string_view country, int count);
-  // Entities by article count, most mentioned first.
+  // Entities by article count, most mentioned first; the builder keeps its
+  // state, so more can be folded in after.
+  std::vector<EntityRow> Rows() const;
+  // Rows(), then the builder is empty again.
   std::vector<EntityRow> Finish();
 
  private:
