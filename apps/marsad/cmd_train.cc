@@ -17,6 +17,7 @@ void AddTrainCommand(CLI::App& app, int& exit_code) {
     std::string kb_dir;
     bool no_kb = false;
     bool no_clusters = false;
+    bool no_curated = false;
     bool json = false;
   };
   auto opts = std::make_shared<Opts>();
@@ -62,6 +63,8 @@ void AddTrainCommand(CLI::App& app, int& exit_code) {
                   "hunspell-ar ar.dic: names -> gazetteer, other words -> ner_words.txt")
       ->capture_default_str();
   cmd->add_flag("--no-clusters", opts->no_clusters, "no word clusters (removes ner_clusters.txt)");
+  cmd->add_flag("--no-curated-names", opts->no_curated,
+                "leave the hand-curated data/lexicons/ner_names.tsv out of the gazetteer");
   cmd->add_option("--gazetteer-dir", opts->train.gazetteer_dir, "ANERGazet lists to compile (default shared data)");
   cmd->add_option("--data-dir", opts->train.data_dir, "marsad data dir for lexicons (default data/)");
   cmd->add_option("--cost", opts->train.cost, "margin for a wrong tag")->capture_default_str();
@@ -87,6 +90,7 @@ void AddTrainCommand(CLI::App& app, int& exit_code) {
     }
     opts->train.kb = kb.get();
     opts->train.clusters = !opts->no_clusters;
+    opts->train.curated_names = !opts->no_curated;
     if (opts->train.raw_text.empty()) opts->train.raw_text = train::DefaultRawTexts();
     opts->train.log = [](const std::string& line) { std::fprintf(stderr, "train ner: %s\n", line.c_str()); };
     auto report = train::TrainNer(opts->train);

@@ -1,5 +1,7 @@
 #include "marsad/train/ner_trainer.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -114,6 +116,21 @@ struct Perceptron {
     for (size_t i = 0; i < tw.size(); ++i) (*transitions)[i] = static_cast<float>(tw[i] - tu[i] / c);
   }
 };
+
+// Writes `bytes` to path.tmp, then renames it over `path` (never a torn file).
+Status WriteFileAtomically(const std::string& path, std::string_view bytes) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    if (!out) return IoError("cannot write " + tmp + " (is the disk full?)");
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return IoError("cannot move " + tmp + " to " + path + ": " + ec.message());
+  return Status::Ok();
+}
 
 void Log(const NerTrainOptions& o, const std::string& line) {
   if (o.log) o.log(line);
@@ -240,7 +257,48 @@ Status ReadHunspell(const std::string& dic_path, HunspellLists* out) {
   return Status::Ok();
 }
 
-Status CompileGazetteer(const std::string& dir, const std::string& out_path, const HunspellLists* hunspell) {
+// The hand-curated names (data/lexicons/ner_names.tsv: clubs, firms, media,
+// organisations, foreign names, cities, events) are kept apart as "cur-TYPE"
+// so that the tagger learns how far to trust them separately from ANERGazet.
+Status ReadCuratedNames(const std::string& path, std::set<std::pair<std::string, std::string>>* entries) {
+  ASSIGN_OR_RETURN(std::string content, ner::ReadFileToString(path));
+  size_t pos = 0;
+  int line_no = 0;
+  while (pos < content.size()) {
+    size_t nl = content.find('\n', pos);
+    if (nl == std::string::npos) nl = content.size();
+    std::string_view line(content.data() + pos, nl - pos);
+    pos = nl + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line[0] == '#') continue;
+    const size_t tab = line.find('\t');
+    const std::string_view type = line.substr(0, tab == std::string_view::npos ? 0 : tab);
+    if (type != "PER" && type != "ORG" && type != "LOC" && type != "MISC") {
+      return DataLoss(path + ":" + std::to_string(line_no) + ": expected PER|ORG|LOC|MISC<TAB>name");
+    }
+    std::string norm = text::NormalizeForMatch(line.substr(tab + 1));
+    while (!norm.empty() && norm.back() == ' ') norm.pop_back();
+    while (!norm.empty() && norm.front() == ' ') norm.erase(0, 1);
+    if (!norm.empty()) entries->emplace("cur-" + std::string(type), norm);
+  }
+  return Status::Ok();
+}
+
+// The curated name lists: <data_dir>/lexicons/ner_names*.tsv, in name order.
+std::vector<std::string> CuratedNameFiles(const std::string& data_dir) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(data_dir + "/lexicons", ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.starts_with("ner_names") && name.ends_with(".tsv")) files.push_back(e.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+Status CompileGazetteer(const std::string& dir, const std::string& out_path, const HunspellLists* hunspell,
+                        const std::vector<std::string>& curated_files) {
   const std::pair<const char*, const char*> lists[] = {{"PER", "AlignedPersGazetteer.txt"},
                                                        {"ORG", "AlignedOrgGazetteer.txt"},
                                                        {"LOC", "AlignedLocGazetteer.txt"}};
@@ -265,11 +323,14 @@ Status CompileGazetteer(const std::string& dir, const std::string& out_path, con
   if (hunspell != nullptr) {
     for (const auto& e : hunspell->names) entries.insert(e);
   }
+  for (const std::string& path : curated_files) RETURN_IF_ERROR(ReadCuratedNames(path, &entries));
+  const bool curated = !curated_files.empty();
   std::ofstream out(out_path, std::ios::trunc);
   if (!out) return IoError("cannot write " + out_path);
   out << "# NER gazetteer compiled by `marsad train ner` from ANERGazet (Benajiba et al. 2007,\n"
          "# free for research)"
-      << (hunspell != nullptr ? " and the names section of hunspell-ar's ar.dic (GPL-2+/LGPL)" : "")
+      << (hunspell != nullptr ? ", the names section of hunspell-ar's ar.dic (GPL-2+/LGPL)" : "")
+      << (curated ? " and our hand-curated data/lexicons/ner_names*.tsv (as cur-TYPE)" : "")
       << ": normalized with text::NormalizeForMatch. Do not edit: rebuild.\n";
   for (const auto& [type, name] : entries) out << type << '\t' << name << '\n';
   out.close();
@@ -348,12 +409,12 @@ NerEvalResult EvaluateTagger(const ner::Tagger& tagger, const std::vector<ConllS
   return result;
 }
 
-StatusOr<NerTrainReport> TrainNer(const NerTrainOptions& options) {
+// Trains into `out_path` (a staging directory's model path; see TrainNer).
+StatusOr<NerTrainReport> TrainNerInto(const NerTrainOptions& options, const std::string& out_path) {
   const auto start = Clock::now();
   NerTrainReport report;
   const std::string shared = DefaultSharedDataDir();
   const std::string data_path = options.data_path.empty() ? shared + "/anercorp/train.txt" : options.data_path;
-  const std::string out_path = options.out_path.empty() ? ner::DefaultModelPath() : options.out_path;
   const std::string gaz_dir = options.gazetteer_dir.empty() ? shared + "/anercorp/gazetteer" : options.gazetteer_dir;
   if (options.epochs < 1 || options.epochs > 100) return InvalidArgument("--epochs must be in 1..100");
   if (options.ensemble < 1 || options.ensemble > 16) return InvalidArgument("--ensemble must be in 1..16");
@@ -386,7 +447,9 @@ StatusOr<NerTrainReport> TrainNer(const NerTrainOptions& options) {
                      ner::WordsPathFor(out_path) + " and gazetteer");
   }
   if (std::filesystem::is_directory(gaz_dir)) {
-    RETURN_IF_ERROR(CompileGazetteer(gaz_dir, gaz_path, have_hunspell ? &hunspell : nullptr));
+    const std::string data_dir = options.data_dir.empty() ? ner::DefaultDataDir() : options.data_dir;
+    RETURN_IF_ERROR(CompileGazetteer(gaz_dir, gaz_path, have_hunspell ? &hunspell : nullptr,
+                                     options.curated_names ? CuratedNameFiles(data_dir) : std::vector<std::string>{}));
     Log(options, "compiled gazetteer " + gaz_path + " from " + gaz_dir);
   } else {
     Log(options, "no " + gaz_dir + "; using the existing " + gaz_path);
@@ -418,6 +481,19 @@ StatusOr<NerTrainReport> TrainNer(const NerTrainOptions& options) {
   const ner::FeatureExtractor extractor(lexicon);
 
   std::vector<ConllSentence> dev(sentences.begin() + split, sentences.end());
+  // Writes the model, reads it back through the runtime path and scores
+  // what was saved on dev (the last step of both learners).
+  auto save_and_score = [&](const ner::NerModel& model) -> Status {
+    const std::string bytes = model.Serialize();
+    report.model_bytes = bytes.size();
+    report.nonzero_rows = model.nonzero_rows();
+    RETURN_IF_ERROR(WriteFileAtomically(out_path, bytes));
+    ASSIGN_OR_RETURN(ner::NerModel loaded, ner::NerModel::Deserialize(bytes, extractor.Fingerprint(), out_path));
+    auto tagger = ner::Tagger::FromParts(std::move(lexicon), std::move(loaded), options.kb);
+    if (!dev.empty()) report.dev = EvaluateTagger(*tagger, dev, options.kb, nullptr, nullptr, options.doc_sentences);
+    report.seconds = SecondsSince(start);
+    return Status::Ok();
+  };
   report.train_sentences = split;
   report.dev_sentences = dev.size();
   if (!options.dev_out.empty()) {
@@ -548,19 +624,7 @@ StatusOr<NerTrainReport> TrainNer(const NerTrainOptions& options) {
     model.set_kind(ner::NerModel::Kind::kCrf);
     crf_w.clear();
     crf_w.shrink_to_fit();
-    const std::string bytes = model.Serialize();
-    report.model_bytes = bytes.size();
-    report.nonzero_rows = model.nonzero_rows();
-    {
-      std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
-      out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-      out.close();
-      if (!out) return IoError("cannot write " + out_path);
-    }
-    ASSIGN_OR_RETURN(ner::NerModel loaded, ner::NerModel::Deserialize(bytes, extractor.Fingerprint(), out_path));
-    auto tagger = ner::Tagger::FromParts(std::move(lexicon), std::move(loaded), options.kb);
-    if (!dev.empty()) report.dev = EvaluateTagger(*tagger, dev, options.kb, nullptr, nullptr, options.doc_sentences);
-    report.seconds = SecondsSince(start);
+    RETURN_IF_ERROR(save_and_score(model));
     return report;
   }
 
@@ -750,20 +814,54 @@ StatusOr<NerTrainReport> TrainNer(const NerTrainOptions& options) {
     model.set_pass2(ner::NerModel::FromFloat(options.rows_log2, pass2_w, pass2_t, fingerprint2));
   }
 
-  const std::string bytes = model.Serialize();
-  report.model_bytes = bytes.size();
-  report.nonzero_rows = model.nonzero_rows();
-  {
-    std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    if (!out) return IoError("cannot write " + out_path);
+  RETURN_IF_ERROR(save_and_score(model));
+  return report;
+}
+
+// Every file of a model (the model and the lexicons compiled beside it) is
+// written in a staging directory next to it and renamed into place only
+// when training has succeeded, the model last: a killed or failed run
+// leaves the previous model and its lexicons as they were.
+StatusOr<NerTrainReport> TrainNer(const NerTrainOptions& options) {
+  namespace fs = std::filesystem;
+  const std::string out_path = options.out_path.empty() ? ner::DefaultModelPath() : options.out_path;
+  const fs::path final_model(out_path);
+  const fs::path dir = final_model.has_parent_path() ? final_model.parent_path() : fs::path(".");
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return NotFound("no directory " + dir.string() + " for the model " + out_path);
+  const fs::path stage = dir / (".ner-train-" + std::to_string(::getpid()));
+  fs::remove_all(stage, ec);
+  if (!fs::create_directory(stage, ec)) return IoError("cannot create " + stage.string() + ": " + ec.message());
+  struct Cleanup {
+    fs::path p;
+    ~Cleanup() {
+      std::error_code e;
+      fs::remove_all(p, e);
+    }
+  } cleanup{stage};
+  const std::string staged_model = (stage / final_model.filename()).string();
+  const std::string companions[] = {ner::GazetteerPathFor(out_path), ner::WordsPathFor(out_path),
+                                    ner::ClustersPathFor(out_path)};
+  const std::string staged[] = {ner::GazetteerPathFor(staged_model), ner::WordsPathFor(staged_model),
+                                ner::ClustersPathFor(staged_model)};
+  // Lexicons that training keeps when their sources are missing start as
+  // copies of the current ones.
+  for (size_t i = 0; i < 3; ++i) {
+    if (fs::exists(companions[i], ec) && !fs::copy_file(companions[i], staged[i], ec)) {
+      return IoError("cannot copy " + companions[i] + " to " + staged[i] + ": " + ec.message());
+    }
   }
-  // Score what was saved, read back through the runtime path.
-  ASSIGN_OR_RETURN(ner::NerModel loaded, ner::NerModel::Deserialize(bytes, extractor.Fingerprint(), out_path));
-  auto tagger = ner::Tagger::FromParts(std::move(lexicon), std::move(loaded), options.kb);
-  if (!dev.empty()) report.dev = EvaluateTagger(*tagger, dev, options.kb, nullptr, nullptr, options.doc_sentences);
-  report.seconds = SecondsSince(start);
+  ASSIGN_OR_RETURN(NerTrainReport report, TrainNerInto(options, staged_model));
+  for (size_t i = 0; i < 3; ++i) {
+    if (fs::exists(staged[i], ec)) {
+      fs::rename(staged[i], companions[i], ec);
+    } else {
+      fs::remove(companions[i], ec);  // e.g. --no-clusters
+    }
+    if (ec) return IoError("cannot move " + staged[i] + " to " + companions[i] + ": " + ec.message());
+  }
+  fs::rename(staged_model, out_path, ec);
+  if (ec) return IoError("cannot move " + staged_model + " to " + out_path + ": " + ec.message());
   return report;
 }
 

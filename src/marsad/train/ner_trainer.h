@@ -35,6 +35,9 @@ struct NerTrainOptions {
   // ner_words.txt (common-word features). When missing, the existing
   // compiled files beside the model are used as they are.
   std::string hunspell_dic = "/usr/share/hunspell/ar.dic";
+  // Hand-curated names (<data_dir>/lexicons/ner_names*.tsv) compiled into the
+  // gazetteer as their own feature labels (cur-TYPE).
+  bool curated_names = true;
   std::string dev_out;        // when set, the dev split is written there
   // Word clusters (ner_clusters.txt beside the model) from the training
   // part of the data plus these raw texts (ReadRawTexts); when false the

@@ -117,6 +117,43 @@ TEST_F(TrainerTest, CrfTrainsSavesLoadsAndTags) {
   EXPECT_EQ(TrainNer(o).status().code(), StatusCode::kInvalidArgument);
 }
 
+// A failed run leaves the previous model and its lexicons untouched, and
+// no staging directory behind; curated names land in the gazetteer as
+// cur-TYPE.
+TEST_F(TrainerTest, FailedRunKeepsThePreviousModel) {
+  std::ofstream(dir_ / "data" / "lexicons" / "ner_names.tsv") << "# test list\nORG\tحزب الأمل\nPER\tهدى منصور\n";
+  NerTrainOptions o;
+  o.data_path = (dir_ / "train.txt").string();
+  o.out_path = (dir_ / "model" / "ner.bin").string();
+  o.gazetteer_dir = (dir_ / "data").string();  // no ANERGazet lists there: compiling fails
+  o.data_dir = (dir_ / "data").string();
+  o.hunspell_dic = "";
+  o.epochs = 3;
+  o.rows_log2 = 16;
+  std::ofstream(o.out_path) << "previous model";
+  auto failed = TrainNer(o);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(ner::ReadFileToString(o.out_path).value(), "previous model");
+  EXPECT_EQ(ner::ReadFileToString((dir_ / "model" / "ner_gazetteer.txt").string()).value(), "LOC\tعمان\n");
+  for (const auto& e : fs::directory_iterator(dir_ / "model")) {
+    EXPECT_EQ(e.path().filename().string().find(".ner-train-"), std::string::npos) << e.path();
+  }
+
+  // With the lists present the run succeeds and replaces both files.
+  fs::create_directories(dir_ / "gaz");
+  for (const char* f : {"AlignedPersGazetteer.txt", "AlignedOrgGazetteer.txt", "AlignedLocGazetteer.txt"}) {
+    std::ofstream(dir_ / "gaz" / f) << "عمان\n";
+  }
+  o.gazetteer_dir = (dir_ / "gaz").string();
+  auto ok = TrainNer(o);
+  ASSERT_TRUE(ok.ok()) << ok.status().message();
+  EXPECT_NE(ner::ReadFileToString(o.out_path).value(), "previous model");
+  const std::string gaz = ner::ReadFileToString((dir_ / "model" / "ner_gazetteer.txt").string()).value();
+  EXPECT_NE(gaz.find("cur-ORG\tحزب الامل"), std::string::npos) << gaz;
+  EXPECT_NE(gaz.find("cur-PER\tهدي منصور"), std::string::npos) << gaz;
+  EXPECT_TRUE(ner::Tagger::Load(o.out_path, nullptr, o.data_dir).ok());
+}
+
 TEST(Trainer, MissingDataIsAClearError) {
   NerTrainOptions o;
   o.data_path = "/nonexistent/train.txt";

@@ -149,7 +149,8 @@ void FeatureExtractor::AddPreparedToDocContext(const Token* tokens, size_t n, co
     uint64_t gaz = 0, kb = 0;
     if (i >= 1) gaz |= b.gaz_b[i - 1] | b.gaz_i[i - 1], kb |= b.kb_b[i - 1] | b.kb_i[i - 1];
     if (i + 1 < n) gaz |= b.gaz_b[i + 1] | b.gaz_i[i + 1], kb |= b.kb_b[i + 1] | b.kb_i[i + 1];
-    e.neighbours |= static_cast<uint32_t>(gaz & 0xF) | static_cast<uint32_t>((kb & 0xF) << 4);
+    e.neighbours |= static_cast<uint32_t>(gaz & 0xF) | static_cast<uint32_t>((kb & 0xF) << 4) |
+                    static_cast<uint32_t>(((gaz >> kCuratedGazetteerLabel) & 0xF) << 8);
   }
 }
 

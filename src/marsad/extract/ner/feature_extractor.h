@@ -43,7 +43,7 @@ struct FeatureBuffer {
 struct DocEvidence {
   uint64_t trig_prev = 0;  // trigger classes ending right before an occurrence (or 2 before)
   uint64_t trig_next = 0;  // trigger classes starting right after an occurrence
-  uint32_t neighbours = 0;  // bits 0-3: gazetteer types at +-1; bits 4-7: KB types at +-1
+  uint32_t neighbours = 0;  // bits 0-3: gazetteer types at +-1; 4-7: KB types; 8-11: curated names
   uint32_t count = 0;
 };
 struct DocContext {
@@ -54,7 +54,7 @@ struct DocContext {
 class FeatureExtractor {
  public:
   // Bump when a template changes meaning.
-  static constexpr uint32_t kVersion = 2;
+  static constexpr uint32_t kVersion = 3;
 
   // `lexicon` must outlive the extractor.
   explicit FeatureExtractor(const NerLexicon& lexicon) : lexicon_(lexicon) {}

@@ -92,6 +92,22 @@ TEST(NerLexicon, ClustersAndCommonWords) {
   EXPECT_FALSE(NerLexicon::Parse(kTriggers, kGazetteer, "سالمون\t3\n").ok());
 }
 
+// Curated names (cur-TYPE) match with labels of their own: the same name
+// from ANERGazet and from the curated list gives different features.
+TEST(NerLexicon, CuratedNamesHaveTheirOwnLabels) {
+  auto lex = NerLexicon::Parse(kTriggers, "ORG\tنادي الأمل\ncur-ORG\tنادي النجوم\n");
+  ASSERT_TRUE(lex.ok()) << lex.status().message();
+  const std::vector<Token> tokens = text::Tokenize("فاز نادي الأمل على نادي النجوم");
+  std::vector<uint64_t> keys;
+  for (const Token& t : tokens) keys.push_back(FormKey(t));
+  std::vector<PhraseMatch> matches;
+  lex->gazetteer().Match(keys.data(), keys.size(), &matches);
+  ASSERT_EQ(matches.size(), 2u);
+  EXPECT_EQ(matches[0].label, 1);
+  EXPECT_EQ(matches[1].label, 1 + kCuratedGazetteerLabel);
+  EXPECT_FALSE(NerLexicon::Parse("", "cur-CITY\tعمان\n").ok());
+}
+
 TEST(NerLexicon, RejectsMalformedLines) {
   EXPECT_FALSE(NerLexicon::Parse("PER_TITLE الرئيس\n", "").ok());  // no tab
   auto bad_type = NerLexicon::Parse("", "CITY\tعمان\n");

@@ -80,10 +80,14 @@ StatusOr<NerLexicon> NerLexicon::Parse(std::string_view triggers, std::string_vi
     return Status::Ok();
   }));
   RETURN_IF_ERROR(ForEachEntry(gazetteer, "ner_gazetteer", [&](int line, std::string_view key, std::string_view name) {
-    if (key != "PER" && key != "ORG" && key != "LOC" && key != "MISC") {
+    // "TYPE" (ANERGazet, hunspell) or "cur-TYPE" (hand-curated): labels
+    // 0-3 and 4-7, so the tagger weighs the two sources apart.
+    const bool curated = key.starts_with("cur-");
+    const std::string_view type = curated ? key.substr(4) : key;
+    if (type != "PER" && type != "ORG" && type != "LOC" && type != "MISC") {
       return DataLoss("ner_gazetteer:" + std::to_string(line) + ": unknown type '" + std::string(key) + "'");
     }
-    lex.gazetteer_.Add(PhraseKeys(name), ChunkTypeIndexOfLabel(key));
+    lex.gazetteer_.Add(PhraseKeys(name), ChunkTypeIndexOfLabel(type) + (curated ? kCuratedGazetteerLabel : 0));
     return Status::Ok();
   }));
   RETURN_IF_ERROR(ForEachEntry(clusters, "ner_clusters", [&](int line, std::string_view form, std::string_view ids) {

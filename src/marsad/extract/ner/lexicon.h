@@ -28,6 +28,10 @@ inline constexpr const char* kGazetteerFile = "models/ner_gazetteer.txt";
 inline constexpr const char* kClustersFile = "models/ner_clusters.txt";
 inline constexpr const char* kWordsFile = "models/ner_words.txt";
 
+// Gazetteer labels: chunk type index (bio.h) for ANERGazet / hunspell names,
+// plus this for the hand-curated names (data/lexicons/ner_names.tsv).
+inline constexpr int kCuratedGazetteerLabel = 4;
+
 // Key of a token for phrase matching: hash of its form (norm if form is empty).
 uint64_t FormKey(const Token& token);
 

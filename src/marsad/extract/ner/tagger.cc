@@ -76,7 +76,7 @@ std::vector<PhraseMatch> KbMatches(const linking::KnowledgeBase* kb, const std::
   return out;
 }
 
-void PropagateInDocument(const Token* tokens, size_t n, std::vector<int>* tags) {
+void PropagateInDocument(const Token* tokens, size_t n, std::vector<int>* tags, const NerLexicon* lexicon) {
   std::vector<int>& t = *tags;
   if (t.size() < n) return;
   struct Seen {
@@ -95,6 +95,18 @@ void PropagateInDocument(const Token* tokens, size_t n, std::vector<int>* tags) 
     if (c.end - c.begin == 1 && tokens[c.begin].form.size() < 6) continue;
     auto [it, inserted] = seen.emplace(key_of(c.begin, c.end), Seen{c.type, false});
     if (!inserted && it->second.type != c.type) it->second.conflict = true;
+  }
+  // A person named in full is later named by the surname alone: the last
+  // word of a 2-3-word PER chunk counts as that person too, unless it is a
+  // common word of the language (a dictionary entry that is not a name).
+  if (lexicon != nullptr && lexicon->num_common_words() > 0) {
+    for (const Chunk& c : ChunksFromTags(t)) {
+      if (c.end - c.begin < 2 || c.end - c.begin > 3 || c.type != ChunkTypeIndexOfLabel("PER")) continue;
+      const Token& last = tokens[c.end - 1];
+      if (last.kind != TokenKind::kWord || last.form.size() < 6 || lexicon->IsCommonWord(FormKey(last))) continue;
+      auto [it, inserted] = seen.emplace(key_of(c.end - 1, c.end), Seen{c.type, false});
+      if (!inserted && it->second.type != c.type) it->second.conflict = true;
+    }
   }
   if (seen.empty()) return;
   for (uint32_t len = 3; len >= 1; --len) {
@@ -205,12 +217,12 @@ void Tagger::TagDocument(const Token* tokens, size_t num_tokens,
 
   if (margins) {
     const std::vector<int> before = tags;
-    PropagateInDocument(tokens, num_tokens, &tags);
+    PropagateInDocument(tokens, num_tokens, &tags, &lexicon_);
     for (size_t i = 0; i < num_tokens; ++i) {
       if (before[i] != tags[i]) (*margins)[i] = 0.f;
     }
   } else {
-    PropagateInDocument(tokens, num_tokens, &tags);
+    PropagateInDocument(tokens, num_tokens, &tags, &lexicon_);
   }
 }
 

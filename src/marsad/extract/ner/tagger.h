@@ -43,7 +43,10 @@ std::vector<PhraseMatch> KbMatches(const linking::KnowledgeBase* kb, const std::
 // Document-level consistency: an untagged repeat (same forms) of a chunk
 // tagged elsewhere in the same document takes that chunk's type, when the
 // document gives the forms one type only. `tags` covers tokens[0, n).
-void PropagateInDocument(const Token* tokens, size_t n, std::vector<int>* tags);
+// With a lexicon that has common words, the surname of a 2-3-word PER chunk
+// is propagated alone too (not when it is a common word).
+void PropagateInDocument(const Token* tokens, size_t n, std::vector<int>* tags,
+                         const NerLexicon* lexicon = nullptr);
 
 class Tagger {
  public:
