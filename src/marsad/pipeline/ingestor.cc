@@ -21,6 +21,7 @@
 #include "marsad/ingest/web/web_readers.h"
 #include "marsad/stories/story_clusterer.h"
 #include "marsad/stories/story_view.h"
+#include "marsad/text/tokenizer.h"
 
 namespace marsad::pipeline {
 
@@ -71,6 +72,7 @@ struct Ingestor::Trace {
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
   double assign = 0, describe = 0, commit = 0, wait = 0;
   int64_t articles = 0;
+  int64_t reads = 0;  // members read back from the store for titles/summaries (lead cache misses)
   ~Trace() {
     if (out) std::fclose(out);
   }
@@ -150,7 +152,7 @@ Ingestor::Ingestor(const Analyzer& analyzer, store::Store& store, IngestOptions 
     if (trace_->out) {
       std::fprintf(trace_->out,
                    "articles\tstories\twall_s\tprocess_cpu_s\tassign_cpu_s\tdescribe_cpu_s\tcommit_cpu_s\twait_s\t"
-                   "held_stories\trss_mb\n");
+                   "held_stories\trss_mb\tdescribe_reads\n");
     } else {
       trace_.reset();
     }
@@ -323,11 +325,11 @@ Status Ingestor::CommitOldest(IngestStats& stats) {
     trace_->describe += t2 - t1;
     trace_->commit += t3 - t2;
     trace_->articles += static_cast<int64_t>(result.inserted.size());
-    std::fprintf(trace_->out, "%lld\t%zu\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%zu\t%.1f\n",
+    std::fprintf(trace_->out, "%lld\t%zu\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%zu\t%.1f\t%lld\n",
                  static_cast<long long>(trace_->articles), clusterer_->num_stories(),
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - trace_->start).count(),
                  CpuSeconds(CLOCK_PROCESS_CPUTIME_ID), trace_->assign, trace_->describe, trace_->commit, trace_->wait,
-                 clusterer_->num_held_stories(), ResidentMb());
+                 clusterer_->num_held_stories(), ResidentMb(), static_cast<long long>(trace_->reads));
     std::fflush(trace_->out);
   }
   stats.inserted += static_cast<int64_t>(result.inserted.size());
@@ -368,19 +370,34 @@ Article LeadOf(const Article& a) {
 
 }  // namespace
 
+const Article& Ingestor::AddLead(Article lead) {
+  const std::string id = lead.id;
+  auto [it, added] = leads_.try_emplace(id);
+  if (added) {
+    it->second.article = std::move(lead);
+    it->second.order = lead_order_.insert(lead_order_.end(), id);
+  } else {
+    lead_order_.splice(lead_order_.end(), lead_order_, it->second.order);
+  }
+  return it->second.article;
+}
+
+void Ingestor::TrimLeads() {
+  while (lead_order_.size() > options_.lead_cache) {
+    leads_.erase(lead_order_.front());
+    lead_order_.pop_front();
+  }
+}
+
 void Ingestor::RememberLeads(const std::vector<Article>& fresh, const std::vector<std::string>& inserted) {
   if (options_.lead_cache == 0) return;
   std::unordered_set<std::string_view> stored(inserted.begin(), inserted.end());
   for (const Article& a : fresh) {
     // Only what this commit stored: a skipped article's id may name another text.
     if (!stored.count(a.id) || leads_.count(a.id)) continue;
-    leads_.emplace(a.id, LeadOf(a));
-    lead_order_.push_back(a.id);
-    while (lead_order_.size() > options_.lead_cache) {
-      leads_.erase(lead_order_.front());
-      lead_order_.pop_front();
-    }
+    AddLead(LeadOf(a));
   }
+  TrimLeads();
 }
 
 Status Ingestor::DescribeStories(const std::vector<Article>& fresh, std::vector<StoryRecord>& dirty) {
@@ -392,7 +409,8 @@ Status Ingestor::DescribeStories(const std::vector<Article>& fresh, std::vector<
     constexpr size_t kMaxDescribed = 64;
     size_t first = s.articles.size() > kMaxDescribed ? s.articles.size() - kMaxDescribed : 0;
     // Members of this batch first, then the stored ones in story order
-    // (recent ones from the lead cache, older ones read back).
+    // (from the lead cache, else read back, tokenized as DescribeStory
+    // would, and cached: a story touched again needs them again).
     std::deque<Article> loaded;
     std::vector<const Article*> members, stored;
     for (size_t i = first; i < s.articles.size(); ++i) {
@@ -403,19 +421,28 @@ Status Ingestor::DescribeStories(const std::vector<Article>& fresh, std::vector<
       }
       auto lead = leads_.find(s.articles[i]);
       if (lead != leads_.end()) {
-        stored.push_back(&lead->second);
+        lead_order_.splice(lead_order_.end(), lead_order_, lead->second.order);
+        stored.push_back(&lead->second.article);
         continue;
       }
       ASSIGN_OR_RETURN(auto article, store_.GetArticle(s.articles[i]));
-      if (article) {
+      if (trace_) ++trace_->reads;
+      if (!article) continue;
+      if (options_.lead_cache == 0) {
         loaded.push_back(std::move(*article));
         stored.push_back(&loaded.back());
+        continue;
       }
+      // Eviction waits until this story is described: `stored` points into the cache.
+      article->tokens = text::Tokenize(article->text);
+      article->sentences = text::SplitSentences(article->text, article->tokens);
+      stored.push_back(&AddLead(LeadOf(*article)));
     }
     members.insert(members.end(), stored.begin(), stored.end());
     stories::StoryAnalysis analysis = stories::DescribeStory(s, members);
     if (!analysis.title.empty()) s.title = analysis.title;
     s.summary = analysis.summary;
+    TrimLeads();
   }
   return Status::Ok();
 }

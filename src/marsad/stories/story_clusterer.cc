@@ -698,16 +698,24 @@ struct StoryClusterer::Impl {
     const auto keys = Keys(f, opt.key_terms, opt.key_entities, /*seen_only=*/true);
     // Candidates: stories posted under the article's keys, most shared first.
     std::vector<std::pair<uint32_t, uint32_t>> hits;  // story -> keys shared
-    std::vector<uint32_t> found;
+    std::vector<uint32_t> found, seen;
     for (uint64_t k : keys) {
       auto it = postings.find(k);
       if (it == postings.end()) continue;
       int taken = 0;
       const auto& entries = it->second.entries;
+      seen.clear();
       for (size_t i = entries.size(); i-- > 0 && taken < opt.posting_cap;) {
+        // Entries are in ascending seq and a story's key holds the seq it
+        // was last registered at, so only a story's newest entry in a list
+        // can be valid: older ones are skipped without the binary search
+        // of EntryValid (the commit thread's hottest loop).
+        const uint32_t st = entries[i].story;
+        if (!Alive(stories[st], now) || std::find(seen.begin(), seen.end(), st) != seen.end()) continue;
+        seen.push_back(st);
         if (!EntryValid(k, entries[i], now)) continue;
         ++taken;
-        found.push_back(entries[i].story);
+        found.push_back(st);
       }
     }
     // Count keys shared per story (sort + runs: no quadratic search).
