@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -116,6 +117,9 @@ struct StoryInfo {
   StoryRecord record;  // state cleared
   std::set<std::string> sources, event_types, entities, countries;
   std::string status;  // latest ceasefire status, "" when none
+  // Its latest (at most 64) reports with a ceasefire event: the only ones
+  // its status depends on (stories::CeasefireRecords reads no others).
+  std::vector<std::string> ceasefire_articles;
   std::map<std::string, int> per_day;
 };
 
@@ -313,7 +317,7 @@ struct Service::Impl {
     struct Delta {
       std::set<std::string> sources, event_types, entities, countries;
       std::map<std::string, int> per_day;
-      bool ceasefire = false;
+      std::vector<std::string> ceasefire_articles;  // ids, in ingest order
     };
     std::map<std::string, Delta> changed;
     RETURN_IF_ERROR(st->ForEachArticleFacets(old.last_seq, [&](const store::ArticleFacets& a) {
@@ -324,12 +328,14 @@ struct Service::Impl {
       if (a.published.size() >= 10 && IsIsoDay(a.published.substr(0, 10))) d.per_day[a.published.substr(0, 10)]++;
       if (!a.source.empty()) d.sources.insert(a.source);
       if (!a.event_type.empty()) d.event_types.insert(a.event_type);
+      bool ceasefire = false;
       for (const auto& e : a.events) {
         if (e.mode == "negated" || e.mode == "hypothetical") continue;
         d.event_types.insert(e.type);
-        if (e.type.rfind("ceasefire", 0) == 0) d.ceasefire = true;
+        ceasefire = ceasefire || e.type.rfind("ceasefire", 0) == 0;
         d.countries.insert(e.parties.begin(), e.parties.end());
       }
+      if (ceasefire) d.ceasefire_articles.push_back(a.id);
       d.entities.insert(a.entities.begin(), a.entities.end());
       d.countries.insert(a.countries.begin(), a.countries.end());
       return true;
@@ -365,20 +371,22 @@ struct Service::Impl {
       info->entities.merge(d.entities);
       info->countries.merge(d.countries);
       for (const auto& [day, n] : d.per_day) info->per_day[day] += n;
-      // The ceasefire status needs the story view: only for stories that
-      // report a ceasefire, over their latest 64 reports (as the ingestor
-      // describes stories), so a long story costs no more than a short one.
-      if (d.ceasefire || !info->status.empty()) {
-        const auto& ids = info->record.articles;
+      // The ceasefire status: from the story's latest 64 reports of a
+      // ceasefire (the facets say which), read back only when new ones came,
+      // so a long story costs no more than a short one.
+      if (!d.ceasefire_articles.empty()) {
+        auto& ids = info->ceasefire_articles;
+        ids.insert(ids.end(), d.ceasefire_articles.begin(), d.ceasefire_articles.end());
+        if (ids.size() > 64) ids.erase(ids.begin(), ids.end() - 64);
         std::vector<Article> arts;
-        for (size_t i = ids.size() > 64 ? ids.size() - 64 : 0; i < ids.size(); ++i) {
-          ASSIGN_OR_RETURN(auto a, st->GetArticle(ids[i]));
+        for (const std::string& id : ids) {
+          ASSIGN_OR_RETURN(auto a, st->GetArticle(id));
           if (a) arts.push_back(std::move(*a));
         }
         std::vector<const Article*> ptrs;
         for (const auto& a : arts) ptrs.push_back(&a);
-        stories::StoryAnalysis v = stories::AnalyzeStory(info->record, ptrs);
-        if (!v.ceasefires.empty()) info->status = v.ceasefires.back().status;
+        const std::vector<stories::CeasefireRecord> records = stories::CeasefireRecords(ptrs);
+        if (!records.empty()) info->status = records.back().status;
       }
       c->stories.push_back(std::move(info));
     }
@@ -1070,10 +1078,14 @@ StatusOr<std::unique_ptr<Service>> Service::Create(const ServiceOptions& options
 }
 
 StatusOr<std::pair<int64_t, int64_t>> Service::Warm() {
-  ASSIGN_OR_RETURN(auto cat, impl_->GetCatalog());
-  ASSIGN_OR_RETURN(auto rows, impl_->EntityRows());
-  (void)rows;
-  return std::make_pair(cat->articles, static_cast<int64_t>(cat->stories.size()));
+  // The story catalog and the entity list are independent (their own locks,
+  // their own pooled connections): build them at once, on two cores.
+  auto entities = std::async(std::launch::async, [this] { return impl_->EntityRows().status(); });
+  auto cat = impl_->GetCatalog();
+  const Status entities_status = entities.get();
+  if (!cat.ok()) return cat.status();
+  RETURN_IF_ERROR(entities_status);
+  return std::make_pair((*cat)->articles, static_cast<int64_t>((*cat)->stories.size()));
 }
 
 Response Service::Handle(const Request& request) {

@@ -83,18 +83,23 @@ std::set<std::string> Forms(const Analysed& x, const Sentence& s) {
   return out;
 }
 
-// The articles oldest first (undated ones keep their arrival order at the
-// end), each with tokens and sentences.
-std::vector<Analysed> PrepareDocs(const std::vector<const Article*>& input) {
+// The articles oldest first (undated reports keep their arrival order at
+// the end), nulls dropped.
+std::vector<const Article*> Ordered(const std::vector<const Article*>& input) {
   std::vector<const Article*> articles;
   for (const Article* a : input)
     if (a) articles.push_back(a);
-  // Oldest first; undated reports keep their arrival order at the end.
   std::stable_sort(articles.begin(), articles.end(), [](const Article* x, const Article* y) {
     std::string dx = DateOf(*x), dy = DateOf(*y);
     if (dx.empty() != dy.empty()) return !dx.empty();
     return dx < dy;
   });
+  return articles;
+}
+
+// The articles in Ordered order, each with tokens and sentences.
+std::vector<Analysed> PrepareDocs(const std::vector<const Article*>& input) {
+  const std::vector<const Article*> articles = Ordered(input);
   std::vector<Analysed> docs;
   docs.reserve(articles.size());
   for (const Article* a : articles) {
@@ -119,49 +124,18 @@ StoryAnalysis DescribeStory(const StoryRecord& story, const std::vector<const Ar
   return out;
 }
 
-StoryAnalysis AnalyzeStory(const StoryRecord& story, const std::vector<const Article*>& input) {
-  StoryAnalysis out;
-  const std::vector<Analysed> docs = PrepareDocs(input);
-
-  // --- timeline: one entry per (date, type), with every source that reported it ---
-  std::map<std::pair<std::string, std::string>, size_t> entry_of;
-  for (const auto& d : docs) {
-    const Article& a = *d.a;
-    std::set<std::string> done;
-    for (const Event& e : a.events) {
-      if (e.mode == "negated" || e.mode == "hypothetical") continue;
-      if (e.type == "other" || e.type == "ceasefire" || e.confidence < 0.3f) continue;
-      std::string date = e.date.empty() ? DateOf(a) : e.date.substr(0, 10);
-      auto key = std::make_pair(date, e.type);
-      if (!done.insert(date + e.type).second) continue;
-      auto it = entry_of.find(key);
-      if (it == entry_of.end()) {
-        TimelineEntry t;
-        t.date = date;
-        t.type = e.type;
-        t.mode = e.mode;
-        if (e.sentence < d.sentences().size()) t.text = Clean(d.sentences()[e.sentence].span.In(a.text));
-        if (t.text.size() > 400) t.text = t.text.substr(0, 400);
-        entry_of[key] = out.timeline.size();
-        out.timeline.push_back(std::move(t));
-        it = entry_of.find(key);
-      }
-      AddUnique(out.timeline[it->second].articles, a.id);
-      AddUnique(out.timeline[it->second].sources, Outlet(a));
-    }
-  }
-  std::stable_sort(out.timeline.begin(), out.timeline.end(),
-                   [](const TimelineEntry& x, const TimelineEntry& y) { return x.date < y.date; });
-
-  // --- ceasefire record (one per set of parties) ---
+std::vector<CeasefireRecord> CeasefireRecords(const std::vector<const Article*>& input) {
+  std::vector<CeasefireRecord> out;
+  const std::vector<const Article*> articles = Ordered(input);
+  // One record per set of parties.
   std::map<std::string, CeasefireRecord> records;
   std::map<std::string, std::map<std::string, int>> effective_votes, purpose_votes, mediator_votes;
   std::map<std::string, std::map<std::pair<std::string, std::string>, size_t>> steps;
   std::string main_key;
   std::map<std::string, std::map<std::string, int>> party_votes;
   std::map<std::string, int> event_count;
-  for (const auto& d : docs) {
-    const Article& a = *d.a;
+  for (const Article* ap : articles) {
+    const Article& a = *ap;
     for (const Event& e : a.events) {
       if (!IsCeasefire(e.type) || !Counts(e) || e.type == "ceasefire") continue;
       std::vector<std::string> p = e.parties;
@@ -284,16 +258,55 @@ StoryAnalysis AnalyzeStory(const StoryRecord& story, const std::vector<const Art
       }
     for (const char* specific : {"humanitarian", "holiday"})
       if (purpose_votes[key].count(specific)) r.purpose = specific;
-    for (const auto& d : docs) {
+    for (const Article* ap : articles) {
       bool violent = false;
-      for (const Event& e : d.a->events) violent = violent || (IsViolence(e.type) && e.mode == "asserted");
+      for (const Event& e : ap->events) violent = violent || (IsViolence(e.type) && e.mode == "asserted");
       if (!violent) continue;
-      std::string date = DateOf(*d.a);
-      if (!r.declared.empty() && !date.empty() && date > r.declared) r.violence_after.push_back(d.a->id);
-      else r.violence_before.push_back(d.a->id);
+      std::string date = DateOf(*ap);
+      if (!r.declared.empty() && !date.empty() && date > r.declared) r.violence_after.push_back(ap->id);
+      else r.violence_before.push_back(ap->id);
     }
-    out.ceasefires.push_back(std::move(r));
+    out.push_back(std::move(r));
   }
+
+  return out;
+}
+
+StoryAnalysis AnalyzeStory(const StoryRecord& story, const std::vector<const Article*>& input) {
+  StoryAnalysis out;
+  const std::vector<Analysed> docs = PrepareDocs(input);
+
+  // --- timeline: one entry per (date, type), with every source that reported it ---
+  std::map<std::pair<std::string, std::string>, size_t> entry_of;
+  for (const auto& d : docs) {
+    const Article& a = *d.a;
+    std::set<std::string> done;
+    for (const Event& e : a.events) {
+      if (e.mode == "negated" || e.mode == "hypothetical") continue;
+      if (e.type == "other" || e.type == "ceasefire" || e.confidence < 0.3f) continue;
+      std::string date = e.date.empty() ? DateOf(a) : e.date.substr(0, 10);
+      auto key = std::make_pair(date, e.type);
+      if (!done.insert(date + e.type).second) continue;
+      auto it = entry_of.find(key);
+      if (it == entry_of.end()) {
+        TimelineEntry t;
+        t.date = date;
+        t.type = e.type;
+        t.mode = e.mode;
+        if (e.sentence < d.sentences().size()) t.text = Clean(d.sentences()[e.sentence].span.In(a.text));
+        if (t.text.size() > 400) t.text = t.text.substr(0, 400);
+        entry_of[key] = out.timeline.size();
+        out.timeline.push_back(std::move(t));
+        it = entry_of.find(key);
+      }
+      AddUnique(out.timeline[it->second].articles, a.id);
+      AddUnique(out.timeline[it->second].sources, Outlet(a));
+    }
+  }
+  std::stable_sort(out.timeline.begin(), out.timeline.end(),
+                   [](const TimelineEntry& x, const TimelineEntry& y) { return x.date < y.date; });
+
+  out.ceasefires = CeasefireRecords(input);
 
   // --- claims by source ---
   static const std::set<std::string> kinds = {"killed", "wounded", "civilians_killed", "soldiers_killed",

@@ -77,6 +77,11 @@ StoryAnalysis AnalyzeStory(const StoryRecord& story, const std::vector<const Art
 // timeline, ceasefires and claims: what ingest needs for every story a batch
 // changes.
 StoryAnalysis DescribeStory(const StoryRecord& story, const std::vector<const Article*>& articles);
+// Only the ceasefire records of AnalyzeStory (the same ones): they read the
+// articles' events, dates and outlets, never their text, so the articles
+// need not be tokenized (the server's catalog takes each story's status
+// from here).
+std::vector<CeasefireRecord> CeasefireRecords(const std::vector<const Article*>& articles);
 
 // Export rows (DESIGN.md, "Export contract"): ceasefires and claims.
 nlohmann::json CeasefireRow(const std::string& story, const CeasefireRecord& c);

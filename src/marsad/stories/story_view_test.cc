@@ -70,6 +70,11 @@ TEST(StoryView, CeasefireRecordAndClaims) {
   EXPECT_EQ(c.status_history[0].status, "agreed");
   EXPECT_EQ(c.status_history[0].sources, (std::vector<std::string>{"outlet-two"}));
   EXPECT_EQ(c.violence_after, (std::vector<std::string>{"a3"}));
+  // The records alone (what the server's catalog reads) are the same, with
+  // the articles given in any order.
+  const std::vector<CeasefireRecord> alone = CeasefireRecords({&a2, nullptr, &a3, &a1});
+  ASSERT_EQ(alone.size(), 1u);
+  EXPECT_EQ(CeasefireRow("s1", alone[0]), CeasefireRow("s1", c));
 
   // Both death tolls, each with its outlet; nothing averaged.
   ASSERT_EQ(v.claims.size(), 2u);
