@@ -150,17 +150,21 @@ std::vector<std::string> DefaultRawTexts() {
   return out;
 }
 
+// Calls fn(line) for each line of `content` (without its '\n').
+template <typename Fn>
+void ForEachLine(std::string_view content, Fn fn) {
+  size_t pos = 0;
+  while (pos < content.size()) {
+    size_t nl = content.find('\n', pos);
+    if (nl == std::string_view::npos) nl = content.size();
+    fn(content.substr(pos, nl - pos));
+    pos = nl + 1;
+  }
+}
+
 Status ReadRawTexts(const std::string& path, std::vector<std::string>* texts) {
   ASSIGN_OR_RETURN(std::string content, ner::ReadFileToString(path));
-  auto lines = [&](auto fn) {
-    size_t pos = 0;
-    while (pos < content.size()) {
-      size_t nl = content.find('\n', pos);
-      if (nl == std::string::npos) nl = content.size();
-      fn(std::string_view(content).substr(pos, nl - pos));
-      pos = nl + 1;
-    }
-  };
+  auto lines = [&](auto fn) { ForEachLine(content, fn); };
   auto split_tabs = [](std::string_view line) {
     std::vector<std::string_view> cols;
     size_t b = 0;
@@ -222,12 +226,7 @@ Status ReadHunspell(const std::string& dic_path, HunspellLists* out) {
   // runs from the "names.dic" header to "####الأسماء####".
   enum { kWords, kSkip, kLoc, kPer } section = kWords;
   std::set<std::string> words;
-  size_t pos = 0;
-  while (pos < content.size()) {
-    size_t nl = content.find('\n', pos);
-    if (nl == std::string::npos) nl = content.size();
-    std::string_view line(content.data() + pos, nl - pos);
-    pos = nl + 1;
+  ForEachLine(content, [&](std::string_view line) {
     if (line.starts_with("names.dic")) section = kSkip;
     if (line.starts_with("#")) {
       if (section != kWords) {
@@ -240,18 +239,18 @@ Status ReadHunspell(const std::string& dic_path, HunspellLists* out) {
           section = kWords;
         }
       }
-      continue;
+      return;
     }
     const size_t end = line.find_first_of("/\t ");
     std::string norm = text::NormalizeForMatch(line.substr(0, end));
     bool arabic = false;
     size_t letters = 0;
     for (size_t i = 0; i < norm.size();) arabic |= utf8::IsArabicLetterRange(utf8::Decode(norm, i)), ++letters;
-    if (!arabic || letters < 2) continue;
+    if (!arabic || letters < 2) return;
     if (section == kLoc) out->names.emplace_back("LOC", norm);
     if (section == kPer) out->names.emplace_back("PER", norm);
     if (section == kWords) words.insert(norm);
-  }
+  });
   for (const auto& [type, name] : out->names) words.erase(name);
   out->common_words.assign(words.begin(), words.end());
   return Status::Ok();
@@ -262,27 +261,24 @@ Status ReadHunspell(const std::string& dic_path, HunspellLists* out) {
 // so that the tagger learns how far to trust them separately from ANERGazet.
 Status ReadCuratedNames(const std::string& path, std::set<std::pair<std::string, std::string>>* entries) {
   ASSIGN_OR_RETURN(std::string content, ner::ReadFileToString(path));
-  size_t pos = 0;
   int line_no = 0;
-  while (pos < content.size()) {
-    size_t nl = content.find('\n', pos);
-    if (nl == std::string::npos) nl = content.size();
-    std::string_view line(content.data() + pos, nl - pos);
-    pos = nl + 1;
+  Status status;
+  ForEachLine(content, [&](std::string_view line) {
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line[0] == '#') continue;
+    if (!status.ok() || line.empty() || line[0] == '#') return;
     const size_t tab = line.find('\t');
     const std::string_view type = line.substr(0, tab == std::string_view::npos ? 0 : tab);
     if (type != "PER" && type != "ORG" && type != "LOC" && type != "MISC") {
-      return DataLoss(path + ":" + std::to_string(line_no) + ": expected PER|ORG|LOC|MISC<TAB>name");
+      status = DataLoss(path + ":" + std::to_string(line_no) + ": expected PER|ORG|LOC|MISC<TAB>name");
+      return;
     }
     std::string norm = text::NormalizeForMatch(line.substr(tab + 1));
     while (!norm.empty() && norm.back() == ' ') norm.pop_back();
     while (!norm.empty() && norm.front() == ' ') norm.erase(0, 1);
     if (!norm.empty()) entries->emplace("cur-" + std::string(type), norm);
-  }
-  return Status::Ok();
+  });
+  return status;
 }
 
 // The curated name lists: <data_dir>/lexicons/ner_names*.tsv, in name order.
@@ -305,20 +301,14 @@ Status CompileGazetteer(const std::string& dir, const std::string& out_path, con
   std::set<std::pair<std::string, std::string>> entries;
   for (const auto& [type, file] : lists) {
     ASSIGN_OR_RETURN(std::string content, ner::ReadFileToString(dir + "/" + file));
-    size_t pos = 0;
-    while (pos < content.size()) {
-      size_t nl = content.find('\n', pos);
-      if (nl == std::string::npos) nl = content.size();
-      std::string line = content.substr(pos, nl - pos);
-      pos = nl + 1;
+    ForEachLine(content, [&](std::string_view line) {
       std::string norm = text::NormalizeForMatch(line);
       while (!norm.empty() && norm.back() == ' ') norm.pop_back();
       while (!norm.empty() && norm.front() == ' ') norm.erase(0, 1);
       bool arabic = false;
       for (size_t i = 0; i < norm.size();) arabic |= utf8::IsArabicLetterRange(utf8::Decode(norm, i));
-      if (!arabic || norm.find('\t') != std::string::npos) continue;
-      entries.emplace(type, norm);
-    }
+      if (arabic && norm.find('\t') == std::string::npos) entries.emplace(type, norm);
+    });
   }
   if (hunspell != nullptr) {
     for (const auto& e : hunspell->names) entries.insert(e);
