@@ -21,7 +21,6 @@
 #include "marsad/ingest/web/web_readers.h"
 #include "marsad/stories/story_clusterer.h"
 #include "marsad/stories/story_view.h"
-#include "marsad/text/tokenizer.h"
 
 namespace marsad::pipeline {
 
@@ -370,34 +369,19 @@ Article LeadOf(const Article& a) {
 
 }  // namespace
 
-const Article& Ingestor::AddLead(Article lead) {
-  const std::string id = lead.id;
-  auto [it, added] = leads_.try_emplace(id);
-  if (added) {
-    it->second.article = std::move(lead);
-    it->second.order = lead_order_.insert(lead_order_.end(), id);
-  } else {
-    lead_order_.splice(lead_order_.end(), lead_order_, it->second.order);
-  }
-  return it->second.article;
-}
-
-void Ingestor::TrimLeads() {
-  while (lead_order_.size() > options_.lead_cache) {
-    leads_.erase(lead_order_.front());
-    lead_order_.pop_front();
-  }
-}
-
 void Ingestor::RememberLeads(const std::vector<Article>& fresh, const std::vector<std::string>& inserted) {
   if (options_.lead_cache == 0) return;
   std::unordered_set<std::string_view> stored(inserted.begin(), inserted.end());
   for (const Article& a : fresh) {
     // Only what this commit stored: a skipped article's id may name another text.
     if (!stored.count(a.id) || leads_.count(a.id)) continue;
-    AddLead(LeadOf(a));
+    leads_.emplace(a.id, LeadOf(a));
+    lead_order_.push_back(a.id);
+    while (lead_order_.size() > options_.lead_cache) {
+      leads_.erase(lead_order_.front());
+      lead_order_.pop_front();
+    }
   }
-  TrimLeads();
 }
 
 Status Ingestor::DescribeStories(const std::vector<Article>& fresh, std::vector<StoryRecord>& dirty) {
@@ -409,8 +393,7 @@ Status Ingestor::DescribeStories(const std::vector<Article>& fresh, std::vector<
     constexpr size_t kMaxDescribed = 64;
     size_t first = s.articles.size() > kMaxDescribed ? s.articles.size() - kMaxDescribed : 0;
     // Members of this batch first, then the stored ones in story order
-    // (from the lead cache, else read back, tokenized as DescribeStory
-    // would, and cached: a story touched again needs them again).
+    // (recent ones from the lead cache, older ones read back).
     std::deque<Article> loaded;
     std::vector<const Article*> members, stored;
     for (size_t i = first; i < s.articles.size(); ++i) {
@@ -421,28 +404,20 @@ Status Ingestor::DescribeStories(const std::vector<Article>& fresh, std::vector<
       }
       auto lead = leads_.find(s.articles[i]);
       if (lead != leads_.end()) {
-        lead_order_.splice(lead_order_.end(), lead_order_, lead->second.order);
-        stored.push_back(&lead->second.article);
+        stored.push_back(&lead->second);
         continue;
       }
       ASSIGN_OR_RETURN(auto article, store_.GetArticle(s.articles[i]));
       if (trace_) ++trace_->reads;
-      if (!article) continue;
-      if (options_.lead_cache == 0) {
+      if (article) {
         loaded.push_back(std::move(*article));
         stored.push_back(&loaded.back());
-        continue;
       }
-      // Eviction waits until this story is described: `stored` points into the cache.
-      article->tokens = text::Tokenize(article->text);
-      article->sentences = text::SplitSentences(article->text, article->tokens);
-      stored.push_back(&AddLead(LeadOf(*article)));
     }
     members.insert(members.end(), stored.begin(), stored.end());
     stories::StoryAnalysis analysis = stories::DescribeStory(s, members);
     if (!analysis.title.empty()) s.title = analysis.title;
     s.summary = analysis.summary;
-    TrimLeads();
   }
   return Status::Ok();
 }

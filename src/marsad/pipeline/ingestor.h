@@ -16,7 +16,6 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
-#include <list>
 #include <map>
 #include <memory>
 #include <string>
@@ -37,10 +36,9 @@ struct IngestOptions {
   size_t batch_size = 256;
   int threads = 0;  // analysis threads, 0 = all cores (the committing thread comes on top)
   int max_pending = 2;  // analyzed or analyzing batches ahead of the commit
-  // Articles whose lead (first six sentences' text and word forms) is kept
-  // for story titles and summaries instead of being read back from the
-  // store and re-tokenized: the most recently stored or described ones
-  // (~20 KB each: ~40 MB at 2048).
+  // Recent articles whose lead (first six sentences' text and word forms)
+  // is kept for story titles and summaries instead of being read back from
+  // the store and re-tokenized (~20 KB each: ~40 MB at 2048).
   size_t lead_cache = 2048;
 };
 
@@ -108,17 +106,8 @@ class Ingestor {
   std::unordered_set<std::string> in_flight_ids_;   // ids and content hashes of pending_ articles
   std::unordered_set<uint64_t> in_flight_hashes_;
   uint64_t sync_epoch_ = 0;  // catch-ups (BeginAssign) that took in other writers' changes
-  // The lead cache: id -> LeadOf(article), least recently used evicted
-  // first. Used by titles/summaries (a story touched again needs the same
-  // members) and filled by commits and by members read back from the store.
-  struct Lead {
-    Article article;
-    std::list<std::string>::iterator order;
-  };
-  std::unordered_map<std::string, Lead> leads_;
-  std::list<std::string> lead_order_;  // least recently used first
-  const Article& AddLead(Article lead);
-  void TrimLeads();
+  std::unordered_map<std::string, Article> leads_;  // id -> LeadOf(article), the lead cache
+  std::deque<std::string> lead_order_;               // its ids, oldest first
   std::unique_ptr<Trace> trace_;  // MARSAD_INGEST_TRACE
   std::unique_ptr<Pool> pool_;  // declared last: its threads stop before pending_ goes
 };
