@@ -27,7 +27,7 @@ void AddIngestCommand(CLI::App& app, int& exit_code) {
       "into the store: analyze them, group them into stories, and say what was read or skipped.");
   cmd->add_option("--db", opts->db, "store: a SQLite file (created if missing)")->required();
   cmd->add_option("paths", opts->paths, "files, folders or @list files")->required();
-  cmd->add_option("--threads", opts->threads, "analysis threads (0 = all cores)");
+  cmd->add_option("--threads", opts->threads, "analysis threads (0 = all cores but one, which commits)");
   cmd->add_option("--batch", opts->batch, "articles per store transaction")->check(CLI::Range(1, 100000));
   cmd->add_flag("-q,--quiet", opts->quiet, "print only problems and the summary line");
   cmd->callback([opts, &exit_code] {

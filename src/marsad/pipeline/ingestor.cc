@@ -142,7 +142,13 @@ class Ingestor::Pool {
 
 Ingestor::Ingestor(const Analyzer& analyzer, store::Store& store, IngestOptions options)
     : analyzer_(analyzer), store_(store), options_(options) {
-  if (options_.threads <= 0) options_.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // 0 = every core but one for analysis: the committing thread (stories,
+  // titles, the store) is busy too, and a third thread on two cores made
+  // the whole run slower (docs/SCALE.md).
+  if (options_.threads <= 0) {
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    options_.threads = static_cast<int>(cores > 1 ? cores - 1 : 1);
+  }
   if (options_.batch_size == 0) options_.batch_size = 1;
   if (options_.max_pending < 1) options_.max_pending = 1;
   if (const char* path = std::getenv("MARSAD_INGEST_TRACE"); path && *path) {

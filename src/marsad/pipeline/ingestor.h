@@ -34,7 +34,7 @@ namespace marsad::pipeline {
 
 struct IngestOptions {
   size_t batch_size = 256;
-  int threads = 0;  // analysis threads, 0 = all cores (the committing thread comes on top)
+  int threads = 0;  // analysis threads; 0 = all cores but one (the committing thread's)
   int max_pending = 2;  // analyzed or analyzing batches ahead of the commit
   // Recent articles whose lead (first six sentences' text and word forms)
   // is kept for story titles and summaries instead of being read back from
