@@ -198,6 +198,23 @@ std::vector<Article> Stream(int n, unsigned seed) {
   return out;
 }
 
+using Decisions = std::vector<std::pair<std::string, std::string>>;  // story, duplicate_of per article
+
+// Assigns arts[from, to) with `c`, recording its decisions in `got`; the
+// records it leaves dirty are stored every `every` articles (0: only at the
+// end), as the ingestor commits batches.
+void AssignRange(StoryClusterer& c, const std::vector<Article>& arts, size_t from, size_t to, size_t every,
+                 Decisions& got, std::map<std::string, StoryRecord>& stored) {
+  for (size_t i = from; i < to; ++i) {
+    auto a = arts[i];
+    c.Assign(a);
+    got.push_back({a.story, a.duplicate_of});
+    if (every != 0 && i % every == 0)
+      for (auto& r : c.TakeDirty()) stored[r.id] = r;
+  }
+  for (auto& r : c.TakeDirty()) stored[r.id] = r;
+}
+
 TEST(StoryClusterer, RestoreContinuesExactlyLikeOneRun) {
   const auto arts = Stream(300, 7);
   ClusterOptions opt;
@@ -219,24 +236,12 @@ TEST(StoryClusterer, RestoreContinuesExactlyLikeOneRun) {
   for (size_t cut : {1ul, 97ul, 150ul, 299ul}) {
     StoryClusterer first(opt);
     std::map<std::string, StoryRecord> stored;
-    std::vector<std::pair<std::string, std::string>> got;
-    for (size_t i = 0; i < cut; ++i) {
-      auto a = arts[i];
-      first.Assign(a);
-      got.push_back({a.story, a.duplicate_of});
-      if (i % 13 == 0)
-        for (auto& r : first.TakeDirty()) stored[r.id] = r;
-    }
-    for (auto& r : first.TakeDirty()) stored[r.id] = r;
+    Decisions got;
+    AssignRange(first, arts, 0, cut, 13, got, stored);
     StoryClusterer second(opt);
     // Restore in reverse id order: the result must not depend on it.
     for (auto it = stored.rbegin(); it != stored.rend(); ++it) ASSERT_TRUE(second.Restore(it->second).ok());
-    for (size_t i = cut; i < arts.size(); ++i) {
-      auto a = arts[i];
-      second.Assign(a);
-      got.push_back({a.story, a.duplicate_of});
-    }
-    for (auto& r : second.TakeDirty()) stored[r.id] = r;
+    AssignRange(second, arts, cut, arts.size(), 0, got, stored);
     ASSERT_EQ(got, want) << "cut at " << cut;
     ASSERT_EQ(stored.size(), want_records.size());
     for (auto& [id, r] : want_records) {
@@ -336,7 +341,6 @@ ClusterOptions SmallWindow(bool drop) {
   return opt;
 }
 
-using Decisions = std::vector<std::pair<std::string, std::string>>;  // story, duplicate_of per article
 
 // One uninterrupted run; records taken every 13 articles, in order.
 Decisions RunOnce(StoryClusterer& c, const std::vector<Article>& arts, std::vector<StoryRecord>* records) {
@@ -390,26 +394,14 @@ TEST(StoryClusterer, RestoreAfterRetirementContinuesLikeOneRun) {
     StoryClusterer first(SmallWindow(true));
     std::map<std::string, StoryRecord> stored;
     Decisions got;
-    for (size_t i = 0; i < cut; ++i) {
-      auto a = arts[i];
-      first.Assign(a);
-      got.push_back({a.story, a.duplicate_of});
-      if (i % 13 == 0)
-        for (auto& r : first.TakeDirty()) stored[r.id] = r;
-    }
-    for (auto& r : first.TakeDirty()) stored[r.id] = r;
+    AssignRange(first, arts, 0, cut, 13, got, stored);
     StoryClusterer second(SmallWindow(true));
     for (auto it = stored.rbegin(); it != stored.rend(); ++it) ASSERT_TRUE(second.Restore(it->second).ok());
     EXPECT_EQ(second.num_stories(), stored.size());
     if (cut >= 333) {
       EXPECT_LT(second.num_held_stories(), stored.size() / 2) << "cut " << cut;
     }
-    for (size_t i = cut; i < arts.size(); ++i) {
-      auto a = arts[i];
-      second.Assign(a);
-      got.push_back({a.story, a.duplicate_of});
-    }
-    for (auto& r : second.TakeDirty()) stored[r.id] = r;
+    AssignRange(second, arts, cut, arts.size(), 0, got, stored);
     ASSERT_EQ(got, want) << "cut at " << cut;
     ASSERT_EQ(stored.size(), want_records.size());
     for (auto& [id, r] : want_records) {

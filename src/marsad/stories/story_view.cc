@@ -69,8 +69,8 @@ std::string Clean(std::string_view s) {
 struct Analysed {
   const Article* a;
   bool own = false;
-  std::vector<Token> own_tokens;
-  std::vector<Sentence> own_sentences;
+  std::vector<Token> own_tokens{};
+  std::vector<Sentence> own_sentences{};
   const std::vector<Token>& tokens() const { return own ? own_tokens : a->tokens; }
   const std::vector<Sentence>& sentences() const { return own ? own_sentences : a->sentences; }
 };
