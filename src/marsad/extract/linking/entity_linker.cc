@@ -176,9 +176,17 @@ void EntityLinker::Process(Article& a, std::vector<Mention> ner_mentions) const 
   std::vector<Mention> extra;
   for (Mention& nm : ner_mentions) {
     if (nm.span.empty() || nm.span.end > a.text.size()) continue;
-    // Trim proclitics of the first token (keep ال, keep لل whole).
+    // A name neither begins nor ends with punctuation: "ستيف)" is ستيف.
     auto it = std::lower_bound(tk.begin(), tk.end(), nm.span.begin,
                                [](const Token& t, uint32_t b) { return t.span.end <= b; });
+    auto last = std::lower_bound(tk.begin(), tk.end(), nm.span.end,
+                                 [](const Token& t, uint32_t e) { return t.span.end < e; });
+    auto is_mark = [](const Token& t) { return t.kind == TokenKind::kPunct || t.kind == TokenKind::kSymbol; };
+    while (it != tk.end() && it < last && it->span.begin < nm.span.end && is_mark(*it)) ++it;
+    while (last != tk.end() && last > it && last->span.end <= nm.span.end && is_mark(*last)) --last;
+    if (it != tk.end() && it->span.begin > nm.span.begin) nm.span.begin = it->span.begin;
+    if (last != tk.end() && last->span.end < nm.span.end && last->span.end > nm.span.begin) nm.span.end = last->span.end;
+    // Trim proclitics of the first token (keep ال, keep لل whole).
     if (it != tk.end() && it->span.begin == nm.span.begin && it->prefix_bytes > 0) {
       std::string_view pre = it->prefixes;
       int letters = static_cast<int>(pre.size() / 2);
@@ -190,9 +198,17 @@ void EntityLinker::Process(Article& a, std::vector<Mention> ner_mentions) const 
     }
     if (nm.span.empty()) continue;
     bool inside = false;
-    for (auto& m : out)
-      if (m.span.Overlaps(nm.span) && !(nm.span.Contains(m.span) && nm.span.size() > m.span.size())) inside = true;
-    if (inside) continue;
+    int persons_within = 0, others_within = 0;
+    for (auto& m : out) {
+      if (nm.span.Contains(m.span) && nm.span.size() > m.span.size()) {
+        ++(m.type == EntityType::kPER ? persons_within : others_within);
+      } else if (m.span.Overlaps(nm.span)) {
+        inside = true;
+      }
+    }
+    // Two known persons in one span are a list ("باشينيان وعلييف"), not
+    // one longer name: the known names stay.
+    if (inside || (persons_within >= 2 && others_within == 0)) continue;
     std::string surface(nm.span.In(a.text));
     // Titles make an untyped name a person.
     if (nm.type == EntityType::kMISC && it != tk.begin() && it != tk.end() &&

@@ -12,6 +12,8 @@ constexpr const char* kTsv =
     "GPE\tSaudi Arabia\tSAU\t\t\t\tالسعودية|~المملكة\n"
     "PER\tFrançois-Philippe Champagne\tCAN\tGOV\t\t\tفرانسوا شامبين|~شامبين\n"
     "PER\tSteve Witkoff\tUSA\tGOV\t\t\tستيف ويتكوف|ويتكوف|~ستيف\n"
+    "PER\tNikol Pashinyan\tARM\tGOV\t\t\tنيكول باشينيان|~باشينيان\n"
+    "PER\tIlham Aliyev\tAZE\tGOV\t\t\tإلهام علييف|~علييف\n"
     "ORG\tRT\tRUS\tMED\t\t\t^روسيا اليوم\n"
     "ORG\tAl Arabiya\tARE\tMED\t\t\t^العربية\n";
 
@@ -70,6 +72,49 @@ TEST(EntityLinker, NerSpansGetLocalIdsAndContainKbNames) {
   ASSERT_EQ(a.mentions.size(), 2u);
   EXPECT_EQ(a.mentions[0].entity.rfind("x:", 0), 0u);
   EXPECT_EQ(a.mentions[1].span.In(a.text), "اتحاد روسيا للتجارة");  // روسيا inside is not a mention
+}
+
+// NER spans as the tagger may give them: with a stray mark, or one chunk
+// over two names joined by و.
+std::vector<std::string> LinkWithNer(const KnowledgeBase& kb, const std::string& text,
+                                     const std::vector<std::pair<std::string, EntityType>>& spans) {
+  Article a;
+  a.text = text;
+  text::Analyze(a);
+  std::vector<Mention> ner;
+  for (const auto& [s, type] : spans) {
+    Mention m;
+    const auto b = static_cast<uint32_t>(a.text.find(s));
+    m.span = Span{b, static_cast<uint32_t>(b + s.size())};
+    m.type = type;
+    ner.push_back(m);
+  }
+  EntityLinker(kb).Process(a, ner);
+  std::vector<std::string> out;
+  for (auto& m : a.mentions) out.push_back(std::string(m.span.In(a.text)) + "=" + m.entity);
+  return out;
+}
+
+TEST(EntityLinker, NerSpansLoseLeadingAndTrailingMarks) {
+  auto kb = KnowledgeBase::FromTsv(kTsv);
+  ASSERT_TRUE(kb.ok());
+  // The tagger's chunk "ستيف)" is the KB's ستيف, not a longer unknown name.
+  EXPECT_EQ(LinkWithNer(*kb, "وقال (المبعوث الأمريكي ستيف) ويتكوف إن", {{"ستيف)", EntityType::kPER}}),
+            (std::vector<std::string>{"ستيف=Steve_Witkoff", "ويتكوف=Steve_Witkoff"}));
+  EXPECT_EQ(LinkWithNer(*kb, "وصل «زيد عمرو» أمس", {{"«زيد عمرو»", EntityType::kPER}}),
+            (std::vector<std::string>{"زيد عمرو=x:زدعمر"}));
+}
+
+TEST(EntityLinker, TwoKnownPersonsInOneNerSpanStayTwo) {
+  auto kb = KnowledgeBase::FromTsv(kTsv);
+  ASSERT_TRUE(kb.ok());
+  const std::string text = "التقى نيكول باشينيان وإلهام علييف. ويستقبل ترامب باشينيان وعلييف الجمعة.";
+  EXPECT_EQ(LinkWithNer(*kb, text, {{"باشينيان وعلييف", EntityType::kPER}}),
+            (std::vector<std::string>{"نيكول باشينيان=Nikol_Pashinyan", "إلهام علييف=Ilham_Aliyev",
+                                      "باشينيان=Nikol_Pashinyan", "علييف=Ilham_Aliyev"}));
+  // One known name inside a longer unknown one is still part of it.
+  EXPECT_EQ(LinkWithNer(*kb, "التقى نيكول باشينيان. وقال باشينيان زادة.", {{"باشينيان زادة", EntityType::kPER}}),
+            (std::vector<std::string>{"نيكول باشينيان=Nikol_Pashinyan", "باشينيان زادة=x:بشنزد"}));
 }
 
 }  // namespace
