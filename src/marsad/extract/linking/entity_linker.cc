@@ -102,6 +102,14 @@ void EntityLinker::Process(Article& a, std::vector<Mention> ner_mentions) const 
       }
       continue;
     }
+    // A nisba adjective (الأرميني، الفلسطينية) is not a mention, even when its
+    // variant key meets a country's: events read the country from it
+    // (NisbaCountry). A form the knowledge base lists as it is (السعودية,
+    // الحوثيين) is a name.
+    if (m.kind != MatchKind::kExact && m.end_token - m.first_token == 1 &&
+        !kb_.NisbaCountry(tk[m.first_token]).empty()) {
+      continue;
+    }
     pend.push_back({m.first_token, m.end_token, m.span, std::move(m.candidates), m.context_only,
                     m.kind == MatchKind::kExact});
   }
@@ -197,6 +205,7 @@ void EntityLinker::Process(Article& a, std::vector<Mention> ner_mentions) const 
       if (letters > 0) nm.span.begin += internal::ProcliticBytes(it->span.In(a.text), letters);
     }
     if (nm.span.empty()) continue;
+    if (it != tk.end() && it->span.end >= nm.span.end && !kb_.NisbaCountry(*it).empty()) continue;  // الأرميني
     bool inside = false;
     int persons_within = 0, others_within = 0;
     for (auto& m : out) {

@@ -117,5 +117,20 @@ TEST(EntityLinker, TwoKnownPersonsInOneNerSpanStayTwo) {
             (std::vector<std::string>{"نيكول باشينيان=Nikol_Pashinyan", "باشينيان زادة=x:بشنزد"}));
 }
 
+TEST(EntityLinker, NisbaAdjectivesAreNotMentions) {
+  auto kb = KnowledgeBase::FromTsv(std::string(kTsv) + "GPE\tState of Palestine\tPSE\t\t\t\tفلسطين\n",
+                                   "أرميني\tARM\nفلسطيني\tPSE\nسعودي\tSAU\n");
+  ASSERT_TRUE(kb.ok());
+  // The adjective's variant key meets فلسطين's; it is still an adjective.
+  EXPECT_EQ(Link(*kb, "ردت حماس والفصائل الفلسطينية على المقترح في فلسطين."),
+            (std::vector<std::string>{"فلسطين=State_of_Palestine"}));
+  // A tagger span over the adjective alone is dropped too.
+  EXPECT_EQ(LinkWithNer(*kb, "وقع رئيس الوزراء الأرميني نيكول باشينيان", {{"الأرميني", EntityType::kPER}}),
+            (std::vector<std::string>{"نيكول باشينيان=Nikol_Pashinyan"}));
+  // A form the knowledge base lists as a name stays one.
+  EXPECT_EQ(Link(*kb, "رحبت السعودية بالاتفاق."), (std::vector<std::string>{"السعودية=Saudi_Arabia"}));
+  EXPECT_EQ(kb->NisbaCountry(std::string_view("السعودية")), "SAU");
+}
+
 }  // namespace
 }  // namespace marsad::linking
