@@ -273,6 +273,7 @@ void EventExtractor::FindActors(Work& w) const {
     auto it = word_codes_.find(a.tokens[i].norm);
     if (it == word_codes_.end()) it = word_codes_.find(a.tokens[i].form);
     if (it != word_codes_.end()) code = it->second;
+    const bool epithet = !code.empty();
     if (code.empty() && kb_) code = kb_->NisbaCountry(a.tokens[i]);
     if (code.empty()) continue;
     Work::Occ o;
@@ -280,7 +281,17 @@ void EventExtractor::FindActors(Work& w) const {
     o.token = i;
     o.end = i + 1;
     o.sentence = w.sentence_of[i];
+    // After an office title the adjective names the state's official, an
+    // actor like a named person: "وزير الخارجية القطري", "الرئيس الفرنسي".
+    // The occurrence starts at the title, as the official's name would.
     o.nisba = true;
+    for (uint32_t j = i >= 3 ? i - 3 : 0; j < i && kb_ && !epithet && o.nisba; ++j) {
+      if (w.sentence_of[j] == o.sentence &&
+          (kb_->IsPersonTitle(a.tokens[j].norm) || kb_->IsPersonTitle(a.tokens[j].form))) {
+        o.nisba = false;
+        o.token = j;
+      }
+    }
     w.occs.push_back(std::move(o));
   }
   for (const auto& m : phrase_hits) {

@@ -132,5 +132,33 @@ TEST(EntityLinker, NisbaAdjectivesAreNotMentions) {
   EXPECT_EQ(kb->NisbaCountry(std::string_view("السعودية")), "SAU");
 }
 
+TEST(EntityLinker, VariantKeysDoNotMatchOtherWordsWithTheSameConsonants) {
+  auto kb = KnowledgeBase::FromTsv(
+      "ORG\tQatari Ministry of Foreign Affairs\tQAT\tGOV\t\t\tوزارة الخارجية القطرية|الخارجية القطرية\n"
+      "ORG\tPalestinian Islamic Jihad\tPSE\tREB\t\t\tالجهاد الإسلامي\n"
+      "ORG\tFrench Presidency\tFRA\tGOV\t\t\tالرئاسة الفرنسية\n"
+      "PER\tVladimir Putin\tRUS\tGOV\t\t\tفلاديمير بوتين\n",
+      "قطري\tQAT\nفرنسي\tFRA\n", "وزير\nالرئيس\n");
+  ASSERT_TRUE(kb.ok());
+  // The minister is not the ministry, the president not the presidency.
+  EXPECT_TRUE(Link(*kb, "قال وزير الخارجية القطري إن الرئيس الفرنسي وافق.").empty());
+  EXPECT_TRUE(Link(*kb, "ثمن جهود السلام.").empty());
+  EXPECT_EQ(Link(*kb, "قالت وزارة الخارجية القطرية."),
+            (std::vector<std::string>{"وزارة الخارجية القطرية=Qatari_Ministry_of_Foreign_Affairs"}));
+  // A respelled name still matches by its variant key.
+  EXPECT_EQ(Link(*kb, "قال فلاديمير بوتن."), (std::vector<std::string>{"فلاديمير بوتن=Vladimir_Putin"}));
+  EXPECT_TRUE(kb->Lookup("وزير الخارجية القطري").empty());
+  EXPECT_EQ(kb->Lookup("فلاديمير بوتن").size(), 1u);
+}
+
+TEST(EntityLinker, NerSpansLoseTheNisbaOfTheTitleBefore) {
+  auto kb = KnowledgeBase::FromTsv(std::string(kTsv) + "PER\tZohrab Mnatsakanyan\tARM\tGOV\t\t\tزوهراب مناتساكانيان\n",
+                                   "أرميني\tARM\n");
+  ASSERT_TRUE(kb.ok());
+  EXPECT_EQ(LinkWithNer(*kb, "وقال وزير الخارجية الأرميني زهراب مناتساكانيان إن",
+                        {{"الأرميني زهراب مناتساكانيان", EntityType::kPER}}),
+            (std::vector<std::string>{"زهراب مناتساكانيان=Zohrab_Mnatsakanyan"}));
+}
+
 }  // namespace
 }  // namespace marsad::linking

@@ -163,14 +163,31 @@ struct KnowledgeBase::Impl {
   std::unordered_set<std::u32string, U32Hash, std::equal_to<>> variant_prefix;
   std::unordered_map<std::string, std::string, StrHash, std::equal_to<>> nisba;  // masculine, no ال -> ISO3
   std::unordered_set<std::string, StrHash, std::equal_to<>> titles;
+  // Per entity: the words of its names (normalized, without ال), for
+  // VariantPlausible.
+  std::vector<std::unordered_set<std::string, StrHash, std::equal_to<>>> name_words;
 
   Status AddEntityRow(std::string_view line, const std::string& where);
   Status AddNisbaRow(std::string_view line, const std::string& where);
+  Status AddTitleRow(std::string_view line) {
+    std::string t = text::NormalizeForMatch(Trim(Split(line, '\t')[0]));
+    titles.insert(t);
+    titles.insert(std::string(DropAl(t)));
+    return Status::Ok();
+  }
   void AddAlias(uint32_t e, std::string_view alias, uint8_t flags);
   void BuildIndex();
   // Best first. `text_has_al`: 1 when the text's word had ال, 0 when not,
   // -1 unknown; the listed name written the same way wins (الكاميرون is the
   // country, كاميرون the person).
+  // Whether a variant-key match of words[0..n) to `refs` is a spelling of
+  // the name and not other words with the same consonants: "وزير الخارجية
+  // القطري" is not "وزارة الخارجية القطرية", nor "جهود السلام" "الجهاد
+  // الإسلامي". A word that no name of the entity has must not be a title
+  // (وزير، الرئيس) or a nisba adjective, and a name of several words must
+  // share one word with the entity's names as written.
+  bool VariantPlausible(const std::vector<AliasRef>& refs, const std::string_view* words, size_t n) const;
+  std::string NisbaOf(std::string_view word) const;
   std::vector<const Entity*> Rank(const std::vector<AliasRef>& refs, bool* context_only, bool* needs_cue,
                                   int text_has_al = -1) const;
 };
@@ -293,6 +310,30 @@ void KnowledgeBase::Impl::BuildIndex() {
   };
   for (auto& [k, v] : exact) dedup(v);
   for (auto& [k, v] : variant) dedup(v);
+  name_words.assign(entities.size(), {});
+  for (uint32_t e = 0; e < entities.size(); ++e) {
+    for (auto& [a, flags] : aliases[e]) {
+      for (const Token& t : text::Tokenize(a)) {
+        if (t.kind == TokenKind::kWord) name_words[e].emplace(DropAl(t.norm));
+      }
+    }
+  }
+}
+
+bool KnowledgeBase::Impl::VariantPlausible(const std::vector<AliasRef>& refs, const std::string_view* words,
+                                           size_t n) const {
+  bool shares_a_word = false;
+  for (size_t k = 0; k < n; ++k) {
+    const std::string_view w = DropAl(words[k]);
+    bool in_names = false;
+    for (const AliasRef& r : refs) in_names = in_names || name_words[r.entity].count(w) > 0;
+    if (in_names) {
+      shares_a_word = true;
+    } else if (titles.count(words[k]) > 0 || titles.count(w) > 0 || !NisbaOf(words[k]).empty()) {
+      return false;
+    }
+  }
+  return n == 1 || shares_a_word;
 }
 
 std::vector<const Entity*> KnowledgeBase::Impl::Rank(const std::vector<AliasRef>& refs, bool* context_only,
@@ -346,7 +387,8 @@ Status ForEachLine(std::string_view text, const std::string& file,
 }
 }  // namespace
 
-StatusOr<KnowledgeBase> KnowledgeBase::FromTsv(std::string_view entities_tsv, std::string_view nisba_tsv) {
+StatusOr<KnowledgeBase> KnowledgeBase::FromTsv(std::string_view entities_tsv, std::string_view nisba_tsv,
+                                                std::string_view titles_tsv) {
   KnowledgeBase kb;
   Impl& m = *kb.impl_;
   RETURN_IF_ERROR(ForEachLine(entities_tsv, "entities", [&](std::string_view l, const std::string& w) {
@@ -354,6 +396,9 @@ StatusOr<KnowledgeBase> KnowledgeBase::FromTsv(std::string_view entities_tsv, st
   }));
   RETURN_IF_ERROR(ForEachLine(nisba_tsv, "nisba", [&](std::string_view l, const std::string& w) {
     return m.AddNisbaRow(l, w);
+  }));
+  RETURN_IF_ERROR(ForEachLine(titles_tsv, "titles", [&](std::string_view l, const std::string&) {
+    return m.AddTitleRow(l);
   }));
   m.BuildIndex();
   return kb;
@@ -388,12 +433,7 @@ StatusOr<KnowledgeBase> KnowledgeBase::Load(const std::string& dir) {
     if (fname == "nisba.tsv") {
       st = ForEachLine(content, p.string(), [&](std::string_view l, const std::string& w) { return m.AddNisbaRow(l, w); });
     } else if (fname == "titles.tsv") {
-      st = ForEachLine(content, p.string(), [&](std::string_view l, const std::string&) {
-        std::string t = text::NormalizeForMatch(Trim(Split(l, '\t')[0]));
-        m.titles.insert(t);
-        m.titles.insert(std::string(DropAl(t)));
-        return Status::Ok();
-      });
+      st = ForEachLine(content, p.string(), [&](std::string_view l, const std::string&) { return m.AddTitleRow(l); });
     } else {
       ++n_entity_files;
       st = ForEachLine(content, p.string(), [&](std::string_view l, const std::string& w) { return m.AddEntityRow(l, w); });
@@ -413,6 +453,7 @@ std::vector<KbMatch> KnowledgeBase::MatchTokens(const std::vector<Token>& tokens
   std::vector<uint32_t> view;  // token indices of a candidate name, parentheses skipped
   std::string key;
   std::u32string vk, word32;
+  std::vector<std::string_view> words;  // the words of a variant match
   const size_t n = tokens.size();
   size_t i = 0;
   while (i < n) {
@@ -481,6 +522,12 @@ std::vector<KbMatch> KnowledgeBase::MatchTokens(const std::vector<Token>& tokens
         if (letters < kMinVariantKey) continue;
         auto it = m.variant.find(vk);
         if (it == m.variant.end()) continue;
+        words.assign(1, f.word);
+        for (size_t k = 1; k < len; ++k) {
+          const Token& tk = tokens[view[k]];
+          if (tk.kind == TokenKind::kWord || tk.kind == TokenKind::kLatin) words.push_back(tk.norm);
+        }
+        if (!m.VariantPlausible(it->second, words.data(), words.size())) continue;
         if (len > best_len || (len == best_len && !best_exact && f.stripped < best_strip)) {
           best_len = len;
           best_exact = false;
@@ -533,8 +580,14 @@ std::vector<const Entity*> KnowledgeBase::Lookup(std::string_view name) const {
     letters += added;
   }
   if (letters < kMinVariantKey) return {};
-  if (auto it = m.variant.find(vk); it != m.variant.end()) return m.Rank(it->second, nullptr, nullptr);
-  return {};
+  auto it = m.variant.find(vk);
+  if (it == m.variant.end()) return {};
+  std::vector<std::string_view> words;
+  for (auto& t : toks) {
+    if (t.kind == TokenKind::kWord || t.kind == TokenKind::kLatin) words.push_back(t.norm);
+  }
+  if (!m.VariantPlausible(it->second, words.data(), words.size())) return {};
+  return m.Rank(it->second, nullptr, nullptr);
 }
 
 const Entity* KnowledgeBase::Find(std::string_view id) const {
@@ -544,8 +597,10 @@ const Entity* KnowledgeBase::Find(std::string_view id) const {
 
 const std::vector<Entity>& KnowledgeBase::entities() const { return impl_->entities; }
 
-std::string KnowledgeBase::NisbaCountry(std::string_view word) const {
-  const Impl& m = *impl_;
+std::string KnowledgeBase::NisbaCountry(std::string_view word) const { return impl_->NisbaOf(word); }
+
+std::string KnowledgeBase::Impl::NisbaOf(std::string_view word) const {
+  const Impl& m = *this;
   if (m.nisba.empty()) return {};
   std::string n = text::NormalizeForMatch(word);
   std::vector<FirstForm> forms;

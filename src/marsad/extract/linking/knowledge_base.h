@@ -64,9 +64,9 @@ class KnowledgeBase {
   static StatusOr<KnowledgeBase> Load(const std::string& dir);
   // Default directory: $MARSAD_DATA/kb, else MARSAD_SOURCE_DIR "/data/kb".
   static std::string DefaultDir();
-  // Builds from in-memory TSV text (entity rows, and nisba rows); for tests.
-  static StatusOr<KnowledgeBase> FromTsv(std::string_view entities_tsv,
-                                         std::string_view nisba_tsv = {});
+  // Builds from in-memory TSV text (entity rows, nisba rows, title rows); for tests.
+  static StatusOr<KnowledgeBase> FromTsv(std::string_view entities_tsv, std::string_view nisba_tsv = {},
+                                         std::string_view titles_tsv = {});
 
   KnowledgeBase(KnowledgeBase&&) noexcept;
   KnowledgeBase& operator=(KnowledgeBase&&) noexcept;
