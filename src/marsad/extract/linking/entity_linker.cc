@@ -103,12 +103,15 @@ void EntityLinker::Process(Article& a, std::vector<Mention> ner_mentions) const 
       continue;
     }
     // A nisba adjective (الأرميني، الفلسطينية) is not a mention, even when its
-    // variant key meets a country's: events read the country from it
-    // (NisbaCountry). A form the knowledge base lists as it is (السعودية,
+    // variant key meets a country's, or when it is a listed spelling with an
+    // ال the listing lacks (التركية for تركية): events read the country from
+    // it (NisbaCountry). A form the knowledge base lists as it is (السعودية,
     // الحوثيين) is a name.
-    if (m.kind != MatchKind::kExact && m.end_token - m.first_token == 1 &&
-        !kb_.NisbaCountry(tk[m.first_token]).empty()) {
-      continue;
+    if (m.end_token - m.first_token == 1 && (m.kind != MatchKind::kExact || m.article_added)) {
+      const Token& t = tk[m.first_token];
+      std::string_view w = t.norm;  // the accusative "أذربيجانيا" too
+      if (m.kind != MatchKind::kExact && w.size() > 2 && w.substr(w.size() - 2) == "\xD8\xA7") w.remove_suffix(2);
+      if (!kb_.NisbaCountry(t).empty() || (t.kind == TokenKind::kWord && !kb_.NisbaCountry(w).empty())) continue;
     }
     pend.push_back({m.first_token, m.end_token, m.span, std::move(m.candidates), m.context_only,
                     m.kind == MatchKind::kExact});

@@ -132,6 +132,13 @@ TEST(EntityLinker, NisbaAdjectivesAreNotMentions) {
   EXPECT_EQ(kb->NisbaCountry(std::string_view("السعودية")), "SAU");
 }
 
+TEST(EntityLinker, AListedSpellingWithAnAddedArticleIsTheAdjective) {
+  auto kb = KnowledgeBase::FromTsv("GPE\tTurkey\tTUR\t\t\t\tتركيا|تركية\n", "تركي\tTUR\n");
+  ASSERT_TRUE(kb.ok());
+  EXPECT_EQ(Link(*kb, "زار تركية."), (std::vector<std::string>{"تركية=Turkey"}));
+  EXPECT_TRUE(Link(*kb, "في مدينة إسطنبول التركية.").empty());
+}
+
 TEST(EntityLinker, VariantKeysDoNotMatchOtherWordsWithTheSameConsonants) {
   auto kb = KnowledgeBase::FromTsv(
       "ORG\tQatari Ministry of Foreign Affairs\tQAT\tGOV\t\t\tوزارة الخارجية القطرية|الخارجية القطرية\n"

@@ -552,6 +552,10 @@ std::vector<KbMatch> KnowledgeBase::MatchTokens(const std::vector<Token>& tokens
     mt.span = Span{t0.span.begin + pb, tokens[mt.end_token - 1].span.end};
     mt.kind = best_exact ? MatchKind::kExact : MatchKind::kVariant;
     mt.candidates = m.Rank(*best_refs, &mt.context_only, &mt.needs_cue, best_has_al);
+    if (best_has_al == 1) {
+      mt.article_added = true;
+      for (const AliasRef& r : *best_refs) mt.article_added = mt.article_added && !(r.flags & kHasAl);
+    }
     out.push_back(std::move(mt));
     i = out.back().end_token;
   }

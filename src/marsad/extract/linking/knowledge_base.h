@@ -54,6 +54,9 @@ struct KbMatch {
   // Aliases that need a preceding cue word (outlet names that are also
   // common words: "العربية" after قناة/موقع/شبكة).
   bool needs_cue = false;
+  // The text's word has an ال that no listed spelling has ("التركية" for the
+  // listed تركية): an adjective more often than the name.
+  bool article_added = false;
   std::vector<const Entity*> candidates;  // best first (priority, then file order)
 };
 
