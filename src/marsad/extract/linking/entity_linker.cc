@@ -69,6 +69,19 @@ bool TypeCompatible(EntityType kb, EntityType ner) {
   return kb_place && ner_place;
 }
 
+// Whether a word is a nisba adjective (الأرميني، الفلسطينية), with
+// `accusative` its tanween form too (31 أذربيجانيا). Country names that end so
+// (سوريا) are listed in the knowledge base and matched exactly before this
+// is asked.
+bool IsNisba(const KnowledgeBase& kb, const Token& t, bool accusative) {
+  if (t.kind != TokenKind::kWord) return false;
+  if (!kb.NisbaCountry(t).empty()) return true;
+  std::string_view w = t.norm;
+  if (!accusative || w.size() <= 2 || w.substr(w.size() - 2) != "\xD8\xA7") return false;  // ا
+  w.remove_suffix(2);
+  return !kb.NisbaCountry(w).empty();
+}
+
 struct Pending {
   uint32_t first_token, end_token;
   Span span;
@@ -107,11 +120,9 @@ void EntityLinker::Process(Article& a, std::vector<Mention> ner_mentions) const 
     // ال the listing lacks (التركية for تركية): events read the country from
     // it (NisbaCountry). A form the knowledge base lists as it is (السعودية,
     // الحوثيين) is a name.
-    if (m.end_token - m.first_token == 1 && (m.kind != MatchKind::kExact || m.article_added)) {
-      const Token& t = tk[m.first_token];
-      std::string_view w = t.norm;  // the accusative "أذربيجانيا" too
-      if (m.kind != MatchKind::kExact && w.size() > 2 && w.substr(w.size() - 2) == "\xD8\xA7") w.remove_suffix(2);
-      if (!kb_.NisbaCountry(t).empty() || (t.kind == TokenKind::kWord && !kb_.NisbaCountry(w).empty())) continue;
+    if (m.end_token - m.first_token == 1 && (m.kind != MatchKind::kExact || m.article_added) &&
+        IsNisba(kb_, tk[m.first_token], m.kind != MatchKind::kExact)) {
+      continue;
     }
     pend.push_back({m.first_token, m.end_token, m.span, std::move(m.candidates), m.context_only,
                     m.kind == MatchKind::kExact});
@@ -213,7 +224,7 @@ void EntityLinker::Process(Article& a, std::vector<Mention> ner_mentions) const 
       if (letters > 0) nm.span.begin += internal::ProcliticBytes(it->span.In(a.text), letters);
     }
     if (nm.span.empty()) continue;
-    if (it != tk.end() && it->span.end >= nm.span.end && !kb_.NisbaCountry(*it).empty()) continue;  // الأرميني
+    if (it != tk.end() && it->span.end >= nm.span.end && IsNisba(kb_, *it, true)) continue;  // الأرميني
     bool inside = false;
     int persons_within = 0, others_within = 0;
     for (auto& m : out) {

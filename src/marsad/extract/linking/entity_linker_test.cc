@@ -127,6 +127,7 @@ TEST(EntityLinker, NisbaAdjectivesAreNotMentions) {
   // A tagger span over the adjective alone is dropped too.
   EXPECT_EQ(LinkWithNer(*kb, "وقع رئيس الوزراء الأرميني نيكول باشينيان", {{"الأرميني", EntityType::kPER}}),
             (std::vector<std::string>{"نيكول باشينيان=Nikol_Pashinyan"}));
+  EXPECT_TRUE(LinkWithNer(*kb, "قتل 22 مدنيا أرمينيا", {{"أرمينيا", EntityType::kLOC}}).empty());
   // A form the knowledge base lists as a name stays one.
   EXPECT_EQ(Link(*kb, "رحبت السعودية بالاتفاق."), (std::vector<std::string>{"السعودية=Saudi_Arabia"}));
   EXPECT_EQ(kb->NisbaCountry(std::string_view("السعودية")), "SAU");
@@ -137,6 +138,7 @@ TEST(EntityLinker, AListedSpellingWithAnAddedArticleIsTheAdjective) {
   ASSERT_TRUE(kb.ok());
   EXPECT_EQ(Link(*kb, "زار تركية."), (std::vector<std::string>{"تركية=Turkey"}));
   EXPECT_TRUE(Link(*kb, "في مدينة إسطنبول التركية.").empty());
+  EXPECT_TRUE(LinkWithNer(*kb, "قتل 31 تركيا في الحادث", {{"تركيا", EntityType::kLOC}}).size() == 1);  // listed: Turkey
 }
 
 TEST(EntityLinker, VariantKeysDoNotMatchOtherWordsWithTheSameConsonants) {
