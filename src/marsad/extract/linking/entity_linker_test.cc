@@ -145,11 +145,12 @@ TEST(EntityLinker, VariantKeysDoNotMatchOtherWordsWithTheSameConsonants) {
   auto kb = KnowledgeBase::FromTsv(
       "ORG\tQatari Ministry of Foreign Affairs\tQAT\tGOV\t\t\tوزارة الخارجية القطرية|الخارجية القطرية\n"
       "ORG\tPalestinian Islamic Jihad\tPSE\tREB\t\t\tالجهاد الإسلامي\n"
-      "ORG\tFrench Presidency\tFRA\tGOV\t\t\tالرئاسة الفرنسية\n"
+      "ORG\tFrench Presidency\tFRA\tGOV\t\t\tالرئاسة الفرنسية|مكتب الرئيس الفرنسي\n"
       "PER\tVladimir Putin\tRUS\tGOV\t\t\tفلاديمير بوتين\n",
       "قطري\tQAT\nفرنسي\tFRA\n", "وزير\nالرئيس\n");
   ASSERT_TRUE(kb.ok());
-  // The minister is not the ministry, the president not the presidency.
+  // The minister is not the ministry, the president not the presidency
+  // (though another of its names has the words الرئيس and الفرنسي).
   EXPECT_TRUE(Link(*kb, "قال وزير الخارجية القطري إن الرئيس الفرنسي وافق.").empty());
   EXPECT_TRUE(Link(*kb, "ثمن جهود السلام.").empty());
   EXPECT_EQ(Link(*kb, "قالت وزارة الخارجية القطرية."),

@@ -163,9 +163,9 @@ struct KnowledgeBase::Impl {
   std::unordered_set<std::u32string, U32Hash, std::equal_to<>> variant_prefix;
   std::unordered_map<std::string, std::string, StrHash, std::equal_to<>> nisba;  // masculine, no ال -> ISO3
   std::unordered_set<std::string, StrHash, std::equal_to<>> titles;
-  // Per entity: the words of its names (normalized, without ال), for
-  // VariantPlausible.
-  std::vector<std::unordered_set<std::string, StrHash, std::equal_to<>>> name_words;
+  // Per variant key: the words (normalized, without ال) of each listed name
+  // with that key, for VariantPlausible.
+  std::unordered_map<std::u32string, std::vector<std::vector<std::string>>, U32Hash, std::equal_to<>> variant_words;
 
   Status AddEntityRow(std::string_view line, const std::string& where);
   Status AddNisbaRow(std::string_view line, const std::string& where);
@@ -180,13 +180,14 @@ struct KnowledgeBase::Impl {
   // Best first. `text_has_al`: 1 when the text's word had ال, 0 when not,
   // -1 unknown; the listed name written the same way wins (الكاميرون is the
   // country, كاميرون the person).
-  // Whether a variant-key match of words[0..n) to `refs` is a spelling of
-  // the name and not other words with the same consonants: "وزير الخارجية
+  // Whether a variant-key match of words[0..n) is a spelling of a name with
+  // that key and not other words with the same consonants: "وزير الخارجية
   // القطري" is not "وزارة الخارجية القطرية", nor "جهود السلام" "الجهاد
-  // الإسلامي". A word that no name of the entity has must not be a title
+  // الإسلامي", nor "الرئيس الأوكراني" "الرئاسة الأوكرانية". Word by word
+  // against some listed name: a word that differs must not be a title
   // (وزير، الرئيس) or a nisba adjective, and a name of several words must
-  // share one word with the entity's names as written.
-  bool VariantPlausible(const std::vector<AliasRef>& refs, const std::string_view* words, size_t n) const;
+  // have one word written as listed.
+  bool VariantPlausible(const std::u32string& key, const std::string_view* words, size_t n) const;
   std::string NisbaOf(std::string_view word) const;
   std::vector<const Entity*> Rank(const std::vector<AliasRef>& refs, bool* context_only, bool* needs_cue,
                                   int text_has_al = -1) const;
@@ -287,6 +288,11 @@ void KnowledgeBase::Impl::AddAlias(uint32_t e, std::string_view alias, uint8_t f
   if (letters < kMinVariantKey) return;
   variant[vk].push_back({e, flags});
   for (size_t l = 1; l <= vk.size(); ++l) variant_prefix.insert(vk.substr(0, l));
+  std::vector<std::string> words;
+  for (const Token& t : toks) {
+    if (t.kind != TokenKind::kPunct && t.kind != TokenKind::kSymbol) words.emplace_back(DropAl(t.norm));
+  }
+  variant_words[vk].push_back(std::move(words));
 }
 
 void KnowledgeBase::Impl::BuildIndex() {
@@ -310,30 +316,26 @@ void KnowledgeBase::Impl::BuildIndex() {
   };
   for (auto& [k, v] : exact) dedup(v);
   for (auto& [k, v] : variant) dedup(v);
-  name_words.assign(entities.size(), {});
-  for (uint32_t e = 0; e < entities.size(); ++e) {
-    for (auto& [a, flags] : aliases[e]) {
-      for (const Token& t : text::Tokenize(a)) {
-        if (t.kind == TokenKind::kWord) name_words[e].emplace(DropAl(t.norm));
-      }
-    }
-  }
 }
 
-bool KnowledgeBase::Impl::VariantPlausible(const std::vector<AliasRef>& refs, const std::string_view* words,
+bool KnowledgeBase::Impl::VariantPlausible(const std::u32string& key, const std::string_view* words,
                                            size_t n) const {
-  bool shares_a_word = false;
-  for (size_t k = 0; k < n; ++k) {
-    const std::string_view w = DropAl(words[k]);
-    bool in_names = false;
-    for (const AliasRef& r : refs) in_names = in_names || name_words[r.entity].count(w) > 0;
-    if (in_names) {
-      shares_a_word = true;
-    } else if (titles.count(words[k]) > 0 || titles.count(w) > 0 || !NisbaOf(words[k]).empty()) {
-      return false;
+  auto it = variant_words.find(key);
+  if (it == variant_words.end()) return true;
+  for (const std::vector<std::string>& name : it->second) {
+    if (name.size() != n) continue;
+    bool same_word = false, ok = true;
+    for (size_t k = 0; k < n && ok; ++k) {
+      const std::string_view w = DropAl(words[k]);
+      if (w == name[k]) {
+        same_word = true;
+      } else {
+        ok = titles.count(words[k]) == 0 && titles.count(w) == 0 && NisbaOf(words[k]).empty();
+      }
     }
+    if (ok && (n == 1 || same_word)) return true;
   }
-  return n == 1 || shares_a_word;
+  return false;
 }
 
 std::vector<const Entity*> KnowledgeBase::Impl::Rank(const std::vector<AliasRef>& refs, bool* context_only,
@@ -525,9 +527,9 @@ std::vector<KbMatch> KnowledgeBase::MatchTokens(const std::vector<Token>& tokens
         words.assign(1, f.word);
         for (size_t k = 1; k < len; ++k) {
           const Token& tk = tokens[view[k]];
-          if (tk.kind == TokenKind::kWord || tk.kind == TokenKind::kLatin) words.push_back(tk.norm);
+          if (tk.kind != TokenKind::kPunct && tk.kind != TokenKind::kSymbol) words.push_back(tk.norm);
         }
-        if (!m.VariantPlausible(it->second, words.data(), words.size())) continue;
+        if (!m.VariantPlausible(vk, words.data(), words.size())) continue;
         if (len > best_len || (len == best_len && !best_exact && f.stripped < best_strip)) {
           best_len = len;
           best_exact = false;
@@ -588,9 +590,9 @@ std::vector<const Entity*> KnowledgeBase::Lookup(std::string_view name) const {
   if (it == m.variant.end()) return {};
   std::vector<std::string_view> words;
   for (auto& t : toks) {
-    if (t.kind == TokenKind::kWord || t.kind == TokenKind::kLatin) words.push_back(t.norm);
+    if (t.kind != TokenKind::kPunct && t.kind != TokenKind::kSymbol) words.push_back(t.norm);
   }
-  if (!m.VariantPlausible(it->second, words.data(), words.size())) return {};
+  if (!m.VariantPlausible(vk, words.data(), words.size())) return {};
   return m.Rank(it->second, nullptr, nullptr);
 }
 
