@@ -39,7 +39,32 @@ def score(marsad, shared, name, work, drop_published=False):
     run([marsad, 'export', '--db', db, '--what', 'all', '--out', out])
     res = run([sys.executable, os.path.join(shared, 'tools', 'score.py'), '--gold-dir', gold_dir,
                '--pred-dir', out, '--json'])
-    return json.loads(res), out
+    res = json.loads(res)
+    res['mentions'] = mention_precision(gold_dir, out)
+    return res, out
+
+
+def mention_precision(gold_dir, out):
+    """score.py measures recall only. This is our own precision proxy: the
+    share of marsad's person/organisation/place mentions whose surface is one
+    of the article's gold surfaces (of any of the three kinds). A gold
+    annotator's omission counts against marsad, so it is a lower bound."""
+    gold = {}
+    with open(os.path.join(gold_dir, 'gold.jsonl'), encoding='utf-8') as f:
+        for line in f:
+            if line.strip():
+                g = json.loads(line)
+                gold[g['id']] = {s for k in ('persons', 'places', 'orgs') for e in g.get(k, []) for s in e['surface']}
+    total = found = 0
+    with open(os.path.join(out, 'mentions.jsonl'), encoding='utf-8') as f:
+        for line in f:
+            if not line.strip():
+                continue
+            m = json.loads(line)
+            if m['type'] in ('PER', 'ORG', 'GPE', 'LOC') and m['article'] in gold:
+                total += 1
+                found += m['surface'] in gold[m['article']]
+    return {'surface_precision': found / total if total else 0.0, 'mentions': total}
 
 
 def main():
