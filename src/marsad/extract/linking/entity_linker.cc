@@ -204,10 +204,11 @@ void EntityLinker::Process(Article& a, std::vector<Mention> ner_mentions) const 
     auto last = std::lower_bound(tk.begin(), tk.end(), nm.span.end,
                                  [](const Token& t, uint32_t e) { return t.span.end < e; });
     auto is_mark = [](const Token& t) { return t.kind == TokenKind::kPunct || t.kind == TokenKind::kSymbol; };
-    // Nor with the nisba of the title before it: "(وزير الخارجية) الأرميني زهراب
-    // مناتساكانيان" is زهراب مناتساكانيان.
+    // Nor a person's name with the nisba of the title before it: "(وزير
+    // الخارجية) الأرميني زهراب مناتساكانيان" is زهراب مناتساكانيان.
+    const bool person = nm.type == EntityType::kPER;
     while (it != tk.end() && it < last && it->span.begin < nm.span.end &&
-           (is_mark(*it) || !kb_.NisbaCountry(*it).empty())) {
+           (is_mark(*it) || (person && !kb_.NisbaCountry(*it).empty()))) {
       ++it;
     }
     while (last != tk.end() && last > it && last->span.end <= nm.span.end && is_mark(*last)) --last;

@@ -177,9 +177,6 @@ struct KnowledgeBase::Impl {
   }
   void AddAlias(uint32_t e, std::string_view alias, uint8_t flags);
   void BuildIndex();
-  // Best first. `text_has_al`: 1 when the text's word had ال, 0 when not,
-  // -1 unknown; the listed name written the same way wins (الكاميرون is the
-  // country, كاميرون the person).
   // Whether a variant-key match of words[0..n) is a spelling of a name with
   // that key and not other words with the same consonants: "وزير الخارجية
   // القطري" is not "وزارة الخارجية القطرية", nor "جهود السلام" "الجهاد
@@ -189,6 +186,9 @@ struct KnowledgeBase::Impl {
   // have one word written as listed.
   bool VariantPlausible(const std::u32string& key, const std::string_view* words, size_t n) const;
   std::string NisbaOf(std::string_view word) const;
+  // Best first. `text_has_al`: 1 when the text's word had ال, 0 when not,
+  // -1 unknown; the listed name written the same way wins (الكاميرون is the
+  // country, كاميرون the person).
   std::vector<const Entity*> Rank(const std::vector<AliasRef>& refs, bool* context_only, bool* needs_cue,
                                   int text_has_al = -1) const;
 };
