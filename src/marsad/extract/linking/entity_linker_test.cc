@@ -17,15 +17,28 @@ constexpr const char* kTsv =
     "ORG\tRT\tRUS\tMED\t\t\t^روسيا اليوم\n"
     "ORG\tAl Arabiya\tARE\tMED\t\t\t^العربية\n";
 
-std::vector<std::string> Link(const KnowledgeBase& kb, const std::string& text) {
+// "surface=entity" of each mention, with `spans` as the tagger's spans (with
+// a stray mark, or one chunk over two names joined by و, as it may give them).
+std::vector<std::string> LinkWithNer(const KnowledgeBase& kb, const std::string& text,
+                                     const std::vector<std::pair<std::string, EntityType>>& spans) {
   Article a;
   a.text = text;
   text::Analyze(a);
-  EntityLinker(kb).Process(a);
+  std::vector<Mention> ner;
+  for (const auto& [s, type] : spans) {
+    Mention m;
+    const auto b = static_cast<uint32_t>(a.text.find(s));
+    m.span = Span{b, static_cast<uint32_t>(b + s.size())};
+    m.type = type;
+    ner.push_back(m);
+  }
+  EntityLinker(kb).Process(a, ner);
   std::vector<std::string> out;
   for (auto& m : a.mentions) out.push_back(std::string(m.span.In(a.text)) + "=" + m.entity);
   return out;
 }
+
+std::vector<std::string> Link(const KnowledgeBase& kb, const std::string& text) { return LinkWithNer(kb, text, {}); }
 
 TEST(EntityLinker, ContextOnlyAliasesNeedTheFullName) {
   auto kb = KnowledgeBase::FromTsv(kTsv);
@@ -72,27 +85,6 @@ TEST(EntityLinker, NerSpansGetLocalIdsAndContainKbNames) {
   ASSERT_EQ(a.mentions.size(), 2u);
   EXPECT_EQ(a.mentions[0].entity.rfind("x:", 0), 0u);
   EXPECT_EQ(a.mentions[1].span.In(a.text), "اتحاد روسيا للتجارة");  // روسيا inside is not a mention
-}
-
-// NER spans as the tagger may give them: with a stray mark, or one chunk
-// over two names joined by و.
-std::vector<std::string> LinkWithNer(const KnowledgeBase& kb, const std::string& text,
-                                     const std::vector<std::pair<std::string, EntityType>>& spans) {
-  Article a;
-  a.text = text;
-  text::Analyze(a);
-  std::vector<Mention> ner;
-  for (const auto& [s, type] : spans) {
-    Mention m;
-    const auto b = static_cast<uint32_t>(a.text.find(s));
-    m.span = Span{b, static_cast<uint32_t>(b + s.size())};
-    m.type = type;
-    ner.push_back(m);
-  }
-  EntityLinker(kb).Process(a, ner);
-  std::vector<std::string> out;
-  for (auto& m : a.mentions) out.push_back(std::string(m.span.In(a.text)) + "=" + m.entity);
-  return out;
 }
 
 TEST(EntityLinker, NerSpansLoseLeadingAndTrailingMarks) {
