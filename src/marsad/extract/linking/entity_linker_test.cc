@@ -125,6 +125,13 @@ TEST(EntityLinker, NisbaAdjectivesAreNotMentions) {
   EXPECT_EQ(kb->NisbaCountry(std::string_view("السعودية")), "SAU");
 }
 
+TEST(KnowledgeBase, ANameListedTwiceIsShownOnce) {
+  auto kb = KnowledgeBase::FromTsv("GPE\tTurkey\tTUR\t\t\t\tتركيا|تركية|تركيا\nGPE\tTurkey\tTUR\t\t\t\tتركيا\n");
+  ASSERT_TRUE(kb.ok());
+  ASSERT_NE(kb->Find("Turkey"), nullptr);
+  EXPECT_EQ(kb->Find("Turkey")->names, (std::vector<std::string>{"تركيا", "تركية"}));
+}
+
 TEST(EntityLinker, AListedSpellingWithAnAddedArticleIsTheAdjective) {
   auto kb = KnowledgeBase::FromTsv("GPE\tTurkey\tTUR\t\t\t\tتركيا|تركية\n", "تركي\tTUR\n");
   ASSERT_TRUE(kb.ok());

@@ -239,7 +239,8 @@ Status KnowledgeBase::Impl::AddEntityRow(std::string_view line, const std::strin
       a.remove_prefix(1);
     }
     if (a.empty()) continue;
-    e.names.emplace_back(a);
+    // A name listed twice (or in two files) is shown once.
+    if (std::find(e.names.begin(), e.names.end(), a) == e.names.end()) e.names.emplace_back(a);
     aliases[idx].emplace_back(std::string(a), flags);
   }
   return Status::Ok();
