@@ -125,6 +125,14 @@ TEST(EntityLinker, NisbaAdjectivesAreNotMentions) {
   EXPECT_EQ(kb->NisbaCountry(std::string_view("السعودية")), "SAU");
 }
 
+TEST(EntityLinker, EnglishNamesInEnglishText) {
+  auto kb = KnowledgeBase::FromTsv(kTsv);
+  ASSERT_TRUE(kb.ok());
+  EXPECT_EQ(Link(*kb, "وكتب: \"I met Steve Witkoff today\"."), (std::vector<std::string>{"Steve Witkoff=Steve_Witkoff"}));
+  EXPECT_TRUE(Link(*kb, "\"Russia is ready\"").empty());  // one-word names: not from the English name
+  EXPECT_EQ(kb->Find("Steve_Witkoff")->names.front(), "ستيف ويتكوف");  // not shown among the Arabic names
+}
+
 TEST(KnowledgeBase, ANameListedTwiceIsShownOnce) {
   auto kb = KnowledgeBase::FromTsv("GPE\tTurkey\tTUR\t\t\t\tتركيا|تركية|تركيا\nGPE\tTurkey\tTUR\t\t\t\tتركيا\n");
   ASSERT_TRUE(kb.ok());

@@ -216,6 +216,15 @@ Status KnowledgeBase::Impl::AddEntityRow(std::string_view line, const std::strin
     e.type = *type;
     entities.push_back(std::move(e));
     aliases.emplace_back();
+    // The English name finds the entity in English text too (a quoted
+    // statement: "UN Special Envoy Hans Grundberg's efforts"), when it is a
+    // plain name of two or more words ("Ganja, Azerbaijan" or "Labour Party
+    // (UK)" are labels, one word may be a common English word).
+    const bool plain = name.find(' ') != std::string_view::npos &&
+                       std::all_of(name.begin(), name.end(), [](char c) {
+                         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == ' ' || c == '-';
+                       });
+    if (plain) aliases.back().emplace_back(std::string(name), uint8_t{0});
     by_name.emplace(key, idx);
     if (!by_id.emplace(entities.back().id, idx).second)
       return InvalidArgument(where + ": entity id '" + entities.back().id + "' already used with another type");
