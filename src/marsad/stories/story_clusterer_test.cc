@@ -341,7 +341,6 @@ ClusterOptions SmallWindow(bool drop) {
   return opt;
 }
 
-
 // One uninterrupted run; records taken every 13 articles, in order.
 Decisions RunOnce(StoryClusterer& c, const std::vector<Article>& arts, std::vector<StoryRecord>* records) {
   Decisions got;

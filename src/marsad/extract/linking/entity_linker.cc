@@ -208,7 +208,7 @@ void EntityLinker::Process(Article& a, std::vector<Mention> ner_mentions) const 
     // الخارجية) الأرميني زهراب مناتساكانيان" is زهراب مناتساكانيان.
     const bool person = nm.type == EntityType::kPER;
     while (it != tk.end() && it < last && it->span.begin < nm.span.end &&
-           (is_mark(*it) || (person && !kb_.NisbaCountry(*it).empty()))) {
+           (is_mark(*it) || (person && IsNisba(kb_, *it, false)))) {
       ++it;
     }
     while (last != tk.end() && last > it && last->span.end <= nm.span.end && is_mark(*last)) --last;
